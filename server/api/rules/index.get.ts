@@ -1,0 +1,15 @@
+// GET /api/rules?cursor&limit&q: one page of rules in name order.
+import { z } from 'zod'
+import { PageQuerySchema } from '#shared/schemas/list'
+import { toRuleView } from '#shared/schemas/rule'
+
+const QuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().max(100, 'q must be at most 100 characters').optional(),
+})
+
+export default defineApiHandler(async (event) => {
+  const query = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
+  const { rules } = await useServices()
+  const page = await rules.list(query)
+  return { items: page.items.map(toRuleView), cursor: page.cursor }
+})

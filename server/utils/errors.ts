@@ -1,0 +1,50 @@
+// Domain errors: small named classes thrown by the utils; routes map them to HTTP statuses (server/utils/http.ts).
+
+export class RuleNotFound extends Error {
+  override name = 'RuleNotFound'
+  constructor(readonly ruleName: string) {
+    super(`rule '${ruleName}' does not exist`)
+  }
+}
+
+export class RuleExists extends Error {
+  override name = 'RuleExists'
+  constructor(readonly ruleName: string) {
+    super(`a rule named '${ruleName}' already exists: pick another name, or edit that rule`)
+  }
+}
+
+export class VersionConflict extends Error {
+  override name = 'VersionConflict'
+  constructor(readonly ruleName: string, readonly expected: number, readonly current: number) {
+    super(`rule '${ruleName}' was changed by someone else (you sent version ${expected}, it is now ${current}): reload it and apply your change again`)
+  }
+}
+
+export class LogNotFound extends Error {
+  override name = 'LogNotFound'
+  constructor(readonly eventId: string) {
+    super(`run log '${eventId}' does not exist (it may have expired)`)
+  }
+}
+
+export class LogExists extends Error {
+  override name = 'LogExists'
+  constructor(readonly eventId: string) {
+    super(`run '${eventId}' is already logged`)
+  }
+}
+
+export class InvalidCursor extends Error {
+  override name = 'InvalidCursor'
+  constructor() {
+    super('cursor is not valid: pass back the cursor a list answered, unchanged, or leave it out to start at the first page')
+  }
+}
+
+export class Unauthorized extends Error {
+  override name = 'Unauthorized'
+  constructor(message = 'a valid API key is required in the x-api-key header to change anything') {
+    super(message)
+  }
+}

@@ -1,0 +1,60 @@
+// HTTP glue for the routes: domain errors to statuses, zod issues to readable 400s.
+import { createError, defineEventHandler, isError } from 'h3'
+import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
+import type { z } from 'zod'
+import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, Unauthorized, VersionConflict } from './errors'
+
+export interface FieldIssue {
+  path: string
+  message: string
+}
+
+/** Flattens zod issues to `[{ path, message }]`, the shape the UI puts next to each field. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map(i => ({ path: i.path.map(String).join('.'), message: i.message }))
+}
+
+/** A 400 whose statusMessage names every wrong field, with the issues in `data.issues`. */
+export function validationError(error: z.ZodError, what = 'input') {
+  const issues = fieldIssues(error)
+  const summary = issues.map(i => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+  return createError({ statusCode: 400, statusMessage: `Invalid ${what}: ${summary}`.slice(0, 1000), data: { issues } })
+}
+
+/** Answers the parsed value, or throws a readable 400 (use with readValidatedBody, getValidatedQuery ...). */
+export function parsedOrThrow<T>(result: z.ZodSafeParseResult<T>, what?: string): T {
+  if (!result.success) throw validationError(result.error, what)
+  return result.data
+}
+
+const STATUS_OF: [new (...args: never[]) => Error, number][] = [
+  [Unauthorized, 401],
+  [RuleNotFound, 404],
+  [LogNotFound, 404],
+  [RuleExists, 409],
+  [VersionConflict, 409],
+  [InvalidCursor, 400],
+]
+
+/** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */
+export function toHttpError(error: unknown): unknown {
+  if (isError(error)) return error
+  for (const [type, statusCode] of STATUS_OF) {
+    if (error instanceof type) {
+      return createError({ statusCode, statusMessage: error.message, data: { error: error.name } })
+    }
+  }
+  return error
+}
+
+/** defineEventHandler that turns domain errors into their HTTP statuses. */
+export function defineApiHandler<T>(handler: (event: H3Event<EventHandlerRequest>) => Promise<T> | T): EventHandler<EventHandlerRequest, Promise<T>> {
+  return defineEventHandler(async (event) => {
+    try {
+      return await handler(event)
+    }
+    catch (error) {
+      throw toHttpError(error)
+    }
+  })
+}

@@ -1,0 +1,11 @@
+// The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone.
+import type { Rule } from '#shared/schemas/rule'
+import { formatInZone, nextRuns } from '#shared/schedule'
+
+/** The next `count` runs of an enabled rule; none for a disabled one. */
+export function upcomingRuns(rule: Rule, count = 5, from = new Date()): string[] {
+  if (!rule.enabled) return []
+  // rate() counts from the last change of the rule, as a new schedule does.
+  const runs = nextRuns(rule.scheduleExpression, rule.timezone, { from, count, anchor: new Date(rule.updatedAt) })
+  return runs.map(d => formatInZone(d, rule.timezone))
+}

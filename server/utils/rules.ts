@@ -1,0 +1,159 @@
+// The rules repository: one DynamoDB item per rule, keyed by name; lists come from the by-name index.
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { Page } from '#shared/schemas/list'
+import type { Rule, RuleDraft } from '#shared/schemas/rule'
+import { decodeCursor, encodeCursor } from './cursor'
+import { RuleExists, RuleNotFound, VersionConflict } from './errors'
+import { RULES_BY_NAME } from './tables'
+
+// Every rule carries this constant partition key of the by-name index, so a Query lists them in name order.
+const KIND = 'rule'
+
+export interface ListRulesOptions {
+  limit: number
+  cursor?: string
+  /** Case-insensitive text to find in the name or the description. */
+  q?: string
+}
+
+function isConditionFailure(e: unknown): boolean {
+  return (e as Error)?.name === 'ConditionalCheckFailedException'
+}
+
+function toRule(item: Record<string, unknown>): Rule {
+  const { kind: _kind, searchText: _searchText, ...rule } = item
+  return rule as unknown as Rule
+}
+
+function searchText(rule: Pick<Rule, 'name' | 'description'>): string {
+  return `${rule.name}\n${rule.description ?? ''}`.toLowerCase()
+}
+
+/** Creates the rules repository over one table. */
+export function createRulesRepository(doc: DynamoDBDocumentClient, table: string) {
+  async function get(name: string): Promise<Rule> {
+    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { name }, ConsistentRead: true }))
+    if (!Item) throw new RuleNotFound(name)
+    return toRule(Item)
+  }
+
+  return {
+    get,
+
+    /** Stores a new rule; throws RuleExists when the name is taken (a conditional put, so exactly one racer wins). */
+    async create(draft: RuleDraft & { regions: string[] }, now = new Date()): Promise<Rule> {
+      const at = now.toISOString()
+      const rule: Rule = { ...draft, createdAt: at, updatedAt: at, version: 1 }
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...rule, kind: KIND, searchText: searchText(rule) },
+          ConditionExpression: 'attribute_not_exists(#name)',
+          ExpressionAttributeNames: { '#name': 'name' },
+        }))
+      }
+      catch (e) {
+        if (isConditionFailure(e)) throw new RuleExists(draft.name)
+        throw e
+      }
+      return rule
+    },
+
+    /** Replaces a rule if `expectedVersion` is still current; throws RuleNotFound or VersionConflict. */
+    async replace(draft: RuleDraft & { regions: string[] }, expectedVersion: number, now = new Date()): Promise<Rule> {
+      const current = await get(draft.name)
+      if (current.version !== expectedVersion) throw new VersionConflict(draft.name, expectedVersion, current.version)
+      const rule: Rule = { ...draft, createdAt: current.createdAt, updatedAt: now.toISOString(), version: expectedVersion + 1 }
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...rule, kind: KIND, searchText: searchText(rule) },
+          ConditionExpression: 'attribute_exists(#name) AND #version = :expected',
+          ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }))
+      }
+      catch (e) {
+        if (!isConditionFailure(e)) throw e
+        // Lost a race after our read: say what it is now.
+        const latest = await get(draft.name)
+        throw new VersionConflict(draft.name, expectedVersion, latest.version)
+      }
+      return rule
+    },
+
+    /** Turns a rule on or off, optionally only if `expectedVersion` is current. */
+    async setEnabled(name: string, enabled: boolean, expectedVersion?: number, now = new Date()): Promise<Rule> {
+      const versionCheck = expectedVersion === undefined ? '' : ' AND #version = :expected'
+      try {
+        const { Attributes } = await doc.send(new UpdateCommand({
+          TableName: table,
+          Key: { name },
+          UpdateExpression: 'SET #enabled = :enabled, #updatedAt = :now ADD #version :one',
+          ConditionExpression: `attribute_exists(#name)${versionCheck}`,
+          ExpressionAttributeNames: { '#name': 'name', '#enabled': 'enabled', '#updatedAt': 'updatedAt', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':enabled': enabled,
+            ':now': now.toISOString(),
+            ':one': 1,
+            ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }))
+        return toRule(Attributes!)
+      }
+      catch (e) {
+        if (!isConditionFailure(e)) throw e
+        const latest = await get(name)
+        throw new VersionConflict(name, expectedVersion!, latest.version)
+      }
+    },
+
+    /** Deletes a rule and answers what was deleted; throws RuleNotFound. */
+    async remove(name: string, expectedVersion?: number): Promise<Rule> {
+      const versionCheck = expectedVersion === undefined ? '' : ' AND #version = :expected'
+      try {
+        const { Attributes } = await doc.send(new DeleteCommand({
+          TableName: table,
+          Key: { name },
+          ConditionExpression: `attribute_exists(#name)${versionCheck}`,
+          ExpressionAttributeNames: { '#name': 'name', ...(expectedVersion === undefined ? {} : { '#version': 'version' }) },
+          ...(expectedVersion === undefined ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ReturnValues: 'ALL_OLD',
+        }))
+        return toRule(Attributes!)
+      }
+      catch (e) {
+        if (!isConditionFailure(e)) throw e
+        const latest = await get(name)
+        throw new VersionConflict(name, expectedVersion!, latest.version)
+      }
+    },
+
+    /** One page of rules in name order, from a Query on the by-name index. */
+    async list({ limit, cursor, q }: ListRulesOptions): Promise<Page<Rule>> {
+      let startKey = decodeCursor(cursor, RULES_BY_NAME.keys, { kind: KIND })
+      const needle = q?.trim().toLowerCase()
+      const items: Rule[] = []
+      // A filtered Query may answer fewer items than asked: keep reading until the page is full or the index ends.
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: RULES_BY_NAME.index,
+          KeyConditionExpression: '#kind = :kind',
+          ExpressionAttributeNames: { '#kind': 'kind', ...(needle ? { '#search': 'searchText' } : {}) },
+          ExpressionAttributeValues: { ':kind': KIND, ...(needle ? { ':q': needle } : {}) },
+          ...(needle ? { FilterExpression: 'contains(#search, :q)' } : {}),
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }))
+        items.push(...(out.Items ?? []).map(toRule))
+        startKey = out.LastEvaluatedKey
+      } while (startKey && items.length < limit)
+      return { items, cursor: encodeCursor(startKey) }
+    },
+  }
+}
+
+export type RulesRepository = ReturnType<typeof createRulesRepository>

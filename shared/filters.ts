@@ -1,0 +1,129 @@
+// EC2 instance filters: the seed's string form `tag:Name=web,vpc-id=vpc-4085e027` and the structured form.
+// A key given twice ORs its values; different keys AND together (as EC2 DescribeInstances does).
+
+export interface Filter {
+  key: string
+  values: string[]
+}
+
+/** Thrown by parseFilterText for input that is not `key=value[,key=value...]`. */
+export class FilterSyntaxError extends Error {
+  override name = 'FilterSyntaxError'
+}
+
+interface KeyRule {
+  pattern: RegExp
+  expect: string
+  example: string
+}
+
+const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
+// Tag keys and values may use EC2's wildcards `*` and `?`.
+const TAG_KEY = /^[^\s=,][^=,]{0,127}$/u
+const TAG_VALUE = /^[^,]{0,256}$/u
+
+const KEY_RULES: Record<string, KeyRule> = {
+  'instance-id': { pattern: HEX_ID('i'), expect: 'an instance id', example: 'i-0123456789abcdef0' },
+  'vpc-id': { pattern: HEX_ID('vpc'), expect: 'a VPC id', example: 'vpc-4085e027' },
+  'subnet-id': { pattern: HEX_ID('subnet'), expect: 'a subnet id', example: 'subnet-0a1b2c3d' },
+  'private-ip-address': {
+    pattern: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+    expect: 'an IPv4 address',
+    example: '10.0.1.25',
+  },
+  'instance-type': { pattern: /^[a-z0-9*?][a-z0-9*?-]*\.[a-z0-9*?]+$|^\*$/, expect: 'an instance type', example: 't3.micro' },
+  'availability-zone': { pattern: /^[a-z]{2}(?:-[a-z0-9]+)+[a-z]$/, expect: 'an availability zone', example: 'us-east-1a' },
+  'tag-key': { pattern: TAG_KEY, expect: 'a tag key of 1-128 characters', example: 'Environment' },
+}
+const TAG_RULE: KeyRule = { pattern: TAG_VALUE, expect: 'a tag value of at most 256 characters', example: 'web' }
+
+export const FILTER_KEYS = [...Object.keys(KEY_RULES), 'tag:KEY'] as const
+
+/** The name a person would recognise for a filter key, used in messages. */
+function ruleFor(key: string): KeyRule | null {
+  if (key.startsWith('tag:')) return TAG_KEY.test(key.slice(4)) ? TAG_RULE : null
+  return KEY_RULES[key] ?? null
+}
+
+/** Checks a filter key; returns a message, or null when the key is usable. */
+export function filterKeyError(key: string): string | null {
+  if (key.startsWith('tag:')) {
+    return TAG_KEY.test(key.slice(4)) ? null : `'${key}' needs a tag key of 1-128 characters after 'tag:', e.g. tag:Name`
+  }
+  if (KEY_RULES[key]) return null
+  return `unknown filter key '${key}': use one of ${FILTER_KEYS.join(', ')}`
+}
+
+/** Checks one value of a filter; returns a message naming the key and an example, or null when valid. */
+export function filterValueError(key: string, value: string): string | null {
+  const rule = ruleFor(key)
+  if (!rule) return filterKeyError(key)
+  if (rule.pattern.test(value)) return null
+  return `${key} must be ${rule.expect}, e.g. ${key}=${rule.example} (got '${value}')`
+}
+
+// Backslash escapes `,` `=` and `\` inside values, so any tag value round-trips through the text form.
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, '$1')
+}
+function escape(s: string): string {
+  return s.replace(/[\\,=]/g, c => `\\${c}`)
+}
+
+/** Splits on a separator that is not escaped with a backslash. */
+function splitUnescaped(text: string, sep: string): string[] {
+  const parts: string[] = []
+  let current = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === '\\' && i + 1 < text.length) {
+      current += c + text[i + 1]
+      i++
+    }
+    else if (c === sep) {
+      parts.push(current)
+      current = ''
+    }
+    else current += c
+  }
+  parts.push(current)
+  return parts
+}
+
+/**
+ * Parses the seed's string form into structured filters, merging repeated keys (their values OR).
+ * Only syntax is checked here; value shapes are checked by filterValueError.
+ */
+export function parseFilterText(text: string): Filter[] {
+  const trimmed = text.trim()
+  if (trimmed === '') return []
+  const byKey = new Map<string, string[]>()
+  for (const raw of splitUnescaped(trimmed, ',')) {
+    const pair = raw.trim()
+    if (pair === '') throw new FilterSyntaxError('empty filter between commas: write key=value pairs separated by commas, e.g. tag:Name=web,vpc-id=vpc-4085e027')
+    const eq = splitUnescaped(pair, '=')
+    if (eq.length < 2) throw new FilterSyntaxError(`'${pair}' is not key=value: write e.g. tag:Name=web`)
+    const key = eq[0]!.trim()
+    const value = unescape(eq.slice(1).join('=').trim())
+    const values = byKey.get(key) ?? []
+    if (!values.includes(value)) values.push(value)
+    byKey.set(key, values)
+  }
+  return [...byKey].map(([key, values]) => ({ key, values }))
+}
+
+/** Prints structured filters back to the string form; parseFilterText(formatFilters(f)) equals f. */
+export function formatFilters(filters: Filter[]): string {
+  return filters.flatMap(f => f.values.map(v => `${f.key}=${escape(v)}`)).join(',')
+}
+
+/** Merges filters with the same key into one, keeping the first-seen order (values OR). */
+export function mergeFilters(filters: Filter[]): Filter[] {
+  const byKey = new Map<string, string[]>()
+  for (const f of filters) {
+    const values = byKey.get(f.key) ?? []
+    for (const v of f.values) if (!values.includes(v)) values.push(v)
+    byKey.set(f.key, values)
+  }
+  return [...byKey].map(([key, values]) => ({ key, values }))
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+// Two projects: unit (pure logic, no services) and integration (moto + embedded store + built server).
+export default defineConfig({
+  resolve: {
+    alias: { '#shared': `${root}shared`, '~~': root },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+          // The built server and moto are shared: run files one at a time to keep the 2-core machine calm.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
