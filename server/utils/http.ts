@@ -17,7 +17,8 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 /** A 400 whose statusMessage names every wrong field, with the issues in `data.issues`. */
 export function validationError(error: z.ZodError, what = 'input') {
   const issues = fieldIssues(error)
-  const summary = issues.map(i => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+  // Messages that already start with their field name are not prefixed twice.
+  const summary = issues.map(i => (i.path && !i.message.startsWith(i.path) ? `${i.path}: ${i.message}` : i.message)).join('; ')
   return createError({ statusCode: 400, statusMessage: `Invalid ${what}: ${summary}`.slice(0, 1000), data: { issues } })
 }
 

@@ -18,7 +18,7 @@ export const LOGS_BY_TIME = { index: 'by-time', keys: ['eventId', 'kind', 'sortK
 
 // List views project everything but the per-instance targets, which can be large.
 const LOG_SUMMARY_ATTRIBUTES = [
-  'eventId', 'trigger', 'scheduledTime', 'startedAt', 'finishedAt', 'action', 'accountId',
+  'trigger', 'scheduledTime', 'startedAt', 'finishedAt', 'action', 'accountId',
   'regions', 'filters', 'status', 'message', 'counts',
 ]
 
@@ -53,7 +53,7 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
         {
           IndexName: LOGS_BY_RULE.index,
           KeySchema: [{ AttributeName: 'ruleName', KeyType: 'HASH' }, { AttributeName: 'sortKey', KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...LOG_SUMMARY_ATTRIBUTES, 'kind'] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: LOG_SUMMARY_ATTRIBUTES },
         },
         {
           IndexName: LOGS_BY_TIME.index,

@@ -1,23 +1,17 @@
 // The six-field AWS cron body: parsing into a spec, and enumerating matching wall-clock times field by field.
 import { ScheduleExpressionError } from './errors'
 
-/** Day-of-month rule; days are 1-31. */
-export type DayOfMonthRule =
-  | { kind: 'days', days: number[] }
-  /** `L`: the last day of the month. */
-  | { kind: 'last' }
-  /** `LW`: the last weekday (Monday-Friday) of the month. */
-  | { kind: 'lastWeekday' }
-  /** `15W`: the weekday nearest to `day`, within the same month. */
-  | { kind: 'nearestWeekday', day: number }
+/**
+ * Day-of-month rule; days are 1-31.
+ * `days`: plain list; `last`: L; `lastWeekday`: LW (last Monday-Friday); `nearestWeekday`: nW, weekday nearest `day` within the month.
+ */
+export type DayOfMonthRule = { kind: 'days', days: number[] } | { kind: 'last' } | { kind: 'lastWeekday' } | { kind: 'nearestWeekday', day: number }
 
-/** Day-of-week rule; weekdays are 1 = Sunday ... 7 = Saturday. */
-export type DayOfWeekRule =
-  | { kind: 'days', days: number[] }
-  /** `6L`: the last `day` of the month. */
-  | { kind: 'last', day: number }
-  /** `2#1`: the `nth` (1-5) `day` of the month. */
-  | { kind: 'nth', day: number, nth: number }
+/**
+ * Day-of-week rule; weekdays are 1 = Sunday ... 7 = Saturday.
+ * `days`: plain list; `last`: nL, the last `day` of the month; `nth`: n#k, the `nth` (1-5) `day` of the month.
+ */
+export type DayOfWeekRule = { kind: 'days', days: number[] } | { kind: 'last', day: number } | { kind: 'nth', day: number, nth: number }
 
 /** The six fields as written (upper-cased). */
 export interface CronFields {
@@ -88,16 +82,15 @@ function allowedValues(def: FieldDef): string {
 
 /** A single number or name, range-checked. */
 function parseValue(token: string, def: FieldDef, item: string): number {
+  const where = token === item ? '' : ` in "${item}"`
   if (/^\d+$/.test(token)) {
     const value = Number(token)
-    if (value < def.min || value > def.max) {
-      fail(def, `${token} in "${item}" is out of range (allowed: ${allowedValues(def)})`)
-    }
+    if (value < def.min || value > def.max) fail(def, `${token}${where} is out of range (allowed: ${allowedValues(def)})`)
     return value
   }
   const index = def.names?.indexOf(token) ?? -1
   if (index >= 0) return def.min + index
-  return fail(def, `"${token}" in "${item}" is not a valid value (allowed: ${allowedValues(def)} with the wildcards ${def.wildcards})`)
+  return fail(def, `"${token}"${where} is not a valid value (allowed: ${allowedValues(def)} with the wildcards ${def.wildcards})`)
 }
 
 /** One list item: `*`, `n`, `a-b`, each optionally followed by `/step`. */

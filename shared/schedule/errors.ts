@@ -4,8 +4,4 @@
  */
 export class ScheduleExpressionError extends Error {
   override readonly name = 'ScheduleExpressionError'
-
-  constructor(message: string) {
-    super(message)
-  }
 }

@@ -10,13 +10,11 @@ export interface LocalDateTime {
   second: number
 }
 
-/** How a local wall-clock time maps to real instants in a zone. */
-export type LocalTimeResolution =
-  | { kind: 'exact', instant: Date }
-  /** The time occurs twice (fall-back); `instant` is the first occurrence, `later` the second. */
-  | { kind: 'ambiguous', instant: Date, later: Date }
-  /** The time does not exist (spring-forward gap). */
-  | { kind: 'gap' }
+/**
+ * How a local wall-clock time maps to real instants in a zone: `exact`; `ambiguous` (fall-back overlap;
+ * `instant` is the first occurrence, `later` the second); or `gap` (spring-forward, the time does not exist).
+ */
+export type LocalTimeResolution = { kind: 'exact', instant: Date } | { kind: 'ambiguous', instant: Date, later: Date } | { kind: 'gap' }
 
 const HOUR_MS = 3_600_000
 

@@ -1,0 +1,70 @@
+// Starts the built server (.output) on a free loopback port with its own embedded data directory.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+
+export interface RunningServer {
+  url: string
+  dataDir: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, ko) => {
+    const srv = createServer()
+    srv.on('error', ko)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+/** Starts `.output/server/index.mjs`; resolves once /api/health answers 200. */
+export async function startServer(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'ouroboros-'))): Promise<RunningServer> {
+  const port = await freePort()
+  let output = ''
+  const child = spawn(process.execPath, [join(root, '.output/server/index.mjs')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.on('data', (d) => { output += d })
+  child.stderr.on('data', (d) => { output += d })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok) break
+    }
+    catch { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 100))
+  }
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise(ok => child.once('exit', ok))
+        child.kill('SIGTERM')
+        await exited
+      }
+    },
+  }
+}
+
+/** Stops the server and removes its data directory. */
+export async function stopAndClean(server: RunningServer): Promise<void> {
+  await server.stop()
+  rmSync(server.dataDir, { recursive: true, force: true })
+}
