@@ -1,14 +1,8 @@
 // Ouroboros: one Nuxt codebase for the UI, the API and the execution task.
 // Root-level layout (no app/ folder): Nuxt falls back to rootDir when app/ is absent.
 export default defineNuxtConfig({
-  compatibilityDate: '2026-11-01',
   modules: ['@element-plus/nuxt', '@nuxt/eslint'],
   devtools: { enabled: false },
-  telemetry: false,
-  typescript: { strict: true },
-  eslint: {
-    config: { stylistic: { semi: false, quotes: 'single', commaDangle: 'always-multiline' } },
-  },
   // Every setting is read once and validated by server/utils/config.ts; these are the NUXT_* variables.
   runtimeConfig: {
     store: '',
@@ -25,7 +19,13 @@ export default defineNuxtConfig({
     logRetentionDays: 90,
     public: {},
   },
+  compatibilityDate: '2026-11-01',
   nitro: {
     experimental: { tasks: true },
+  },
+  typescript: { strict: true },
+  telemetry: false,
+  eslint: {
+    config: { stylistic: { semi: false, quotes: 'single', commaDangle: 'always-multiline' } },
   },
 })

@@ -68,9 +68,14 @@ export async function startMoto() {
   delete env.MOTO_ACCOUNT_ID
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000) })
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000)
+  })
   const url = `http://127.0.0.1:${port}`
-  await waitUntilUp(url, child).catch((e) => { console.error(stderr); throw e })
+  await waitUntilUp(url, child).catch((e) => {
+    console.error(stderr)
+    throw e
+  })
   const stop = () => new Promise((ok) => {
     if (child.exitCode !== null) return ok()
     child.once('exit', () => ok())
@@ -107,4 +112,9 @@ async function main() {
   process.exit(code)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main().catch((e) => { console.error(e); process.exit(1) })
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

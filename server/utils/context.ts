@@ -27,7 +27,9 @@ export function useServices(): Promise<Services> {
     }
   })()
   // A failed open is not cached: the next request tries again.
-  services.catch(() => { services = undefined })
+  services.catch(() => {
+    services = undefined
+  })
   return services
 }
 

@@ -4,5 +4,6 @@ import { useServerConfig } from './config'
 
 /** Fills `regions` with the app's region when the input left it out. */
 export function withServerDefaults(draft: RuleDraft): RuleDraft & { regions: string[] } {
+  // The config's region is checked against the same list at start.
   return { ...draft, regions: draft.regions ?? [useServerConfig().region] }
 }

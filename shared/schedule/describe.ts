@@ -86,9 +86,7 @@ function describeTime(spec: CronSpec): string {
       return `Every ${hourStep} hours, ${at}`
     }
   }
-  const minutePart = minutes.length === 60 ? 'every minute' : `at minute ${listPhrase(minutes, String)}`
-  const hourPart = hours.length === 24 ? 'of every hour' : `of hour ${listPhrase(hours, String)}`
-  return `${minutePart.charAt(0).toUpperCase()}${minutePart.slice(1)} ${hourPart}`
+  return `At minute${minutes.length > 1 ? 's' : ''} ${listPhrase(minutes, String)} past the hour${during}`
 }
 
 function describeDayOfMonth(rule: DayOfMonthRule): string {
@@ -133,8 +131,8 @@ function describeYears(years: number[]): string {
 function describeCron(spec: CronSpec): string {
   const time = describeTime(spec)
   let days = spec.dayOfMonth ? describeDayOfMonth(spec.dayOfMonth) : spec.dayOfWeek ? describeDayOfWeek(spec.dayOfWeek) : ''
-  // "Every 15 minutes" already implies every day.
-  if (days === 'every day' && time.startsWith('Every')) days = ''
+  // "Every 15 minutes" or "At minute 5 past the hour" already implies every day.
+  if (days === 'every day' && !/^At \d/.test(time)) days = ''
   const months = spec.months.length === 12 ? '' : `in ${listPhrase(spec.months, monthName)}`
   return [time, days, months, describeYears(spec.years)].filter(Boolean).join(', ')
 }

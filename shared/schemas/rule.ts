@@ -14,7 +14,7 @@ export const RuleNameSchema = z.string()
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'accountId must be exactly 12 digits, e.g. 123456789012')
 
-export const RegionSchema = z.string().refine(isAwsRegion, {
+export const RegionSchema = z.string().refine((code): boolean => isAwsRegion(code), {
   message: `not an AWS region code: use one like us-east-1 or eu-west-1 (known: ${AWS_REGIONS.slice(0, 6).join(', ')}, ...)`,
 })
 

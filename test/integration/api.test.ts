@@ -11,6 +11,7 @@ async function call(method: string, path: string, body?: unknown, key: string | 
   if (key) headers['x-api-key'] = key
   const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   const text = await res.text()
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   let json: any
   try {
     json = JSON.parse(text)

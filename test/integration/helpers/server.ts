@@ -35,8 +35,11 @@ export async function startServer(env: Record<string, string> = {}, dataDir = mk
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout.on('data', (d) => { output += d })
-  child.stderr.on('data', (d) => { output += d })
+  const collect = (d: Buffer) => {
+    output += d
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
   for (;;) {

@@ -1,3 +1,4 @@
+// Types for dynalite, which ships none (the server uses it; tests import the server utils).
 declare module 'dynalite' {
   import type { Server } from 'node:http'
 
