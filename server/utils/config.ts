@@ -3,13 +3,52 @@
 import { z } from 'zod'
 import { isAwsRegion } from '#shared/regions'
 
+const arn = z.string().regex(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
+const count = (min: number, max: number) => z.coerce.number({ message: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max)
+
 const RawConfigSchema = z.object({
   store: z.enum(['', 'embedded', 'dynamodb'], { message: 'must be "embedded" or "dynamodb"' }),
   dataDir: z.string().min(1, 'must be a directory path'),
   tablePrefix: z.string().regex(/^[\w.-]{0,200}$/, 'may only contain letters, digits, _ . and -'),
   adminApiKey: z.string(),
-  logRetentionDays: z.coerce.number({ message: 'must be a number of days' }).int().min(1).max(3650),
+  scheduler: z.enum(['', 'local', 'eventbridge'], { message: 'must be "local" or "eventbridge"' }),
+  schedulerGroup: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, . _ or -'),
+  schedulerTargetArn: arn,
+  schedulerRoleArn: arn,
+  schedulerDlqArn: arn,
+  schedulerRetryAttempts: count(0, 185),
+  schedulerMaxEventAge: count(60, 86_400),
+  memberRoleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'must be an IAM role name'),
+  externalId: z.string().max(1224),
+  optOutTag: z.string().regex(/^[^=]{1,128}=.{0,256}$/, 'must be KEY=VALUE, e.g. ouroboros:skip=true'),
+  batchSize: count(1, 1000),
+  concurrency: count(1, 64),
+  verifyTimeoutSeconds: count(0, 600),
+  logRetentionDays: count(1, 3650),
 })
+
+type RawConfig = z.infer<typeof RawConfigSchema>
+
+const DEFAULTS: RawConfig = {
+  store: '',
+  dataDir: '.data',
+  tablePrefix: 'ouroboros-',
+  adminApiKey: '',
+  scheduler: '',
+  schedulerGroup: 'ouroboros',
+  schedulerTargetArn: '',
+  schedulerRoleArn: '',
+  schedulerDlqArn: '',
+  schedulerRetryAttempts: 3,
+  schedulerMaxEventAge: 3600,
+  memberRoleName: 'OuroborosSchedulerMember',
+  externalId: '',
+  optOutTag: 'ouroboros:skip=true',
+  batchSize: 100,
+  concurrency: 8,
+  verifyTimeoutSeconds: 120,
+  logRetentionDays: 90,
+}
 
 export interface ServerConfig {
   store: 'embedded' | 'dynamodb'
@@ -18,28 +57,42 @@ export interface ServerConfig {
   adminApiKey: string
   logRetentionDays: number
   tables: { rules: string, logs: string }
+  scheduler: {
+    backend: 'local' | 'eventbridge'
+    group: string
+    targetArn: string
+    roleArn: string
+    dlqArn: string
+    retryAttempts: number
+    maxEventAgeSeconds: number
+  }
+  execution: {
+    memberRoleName: string
+    externalId: string
+    optOutTag: { key: string, value: string }
+    batchSize: number
+    concurrency: number
+    verifyTimeoutSeconds: number
+  }
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-function envName(key: string): string {
+/** The NUXT_* variable that sets a runtimeConfig key (dataDir -> NUXT_DATA_DIR). */
+export function envName(key: string): string {
   return `NUXT_${key.replace(/[A-Z]/g, c => `_${c}`).toUpperCase()}`
 }
 
 /**
  * Validates raw runtime config plus the SDK's own environment. Pure, for tests.
- * The store defaults to the embedded one, except in Lambda or when a DynamoDB endpoint is configured.
+ * The store defaults to the embedded one, except in Lambda or when a DynamoDB endpoint is configured;
+ * the scheduler defaults to the in-process one with the embedded store.
  */
 export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = RawConfigSchema.safeParse({
-    store: raw.store ?? '',
-    dataDir: raw.dataDir ?? '.data',
-    tablePrefix: raw.tablePrefix ?? 'ouroboros-',
-    adminApiKey: raw.adminApiKey ?? '',
-    logRetentionDays: raw.logRetentionDays ?? 90,
-  })
+  const input = Object.fromEntries(Object.entries(DEFAULTS).map(([k, v]) => [k, raw[k] ?? v]))
+  const parsed = RawConfigSchema.safeParse(input)
   if (!parsed.success) {
     const lines = parsed.error.issues.map(i => `${envName(String(i.path[0]))}: ${i.message}`)
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
@@ -48,13 +101,32 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'
   if (!isAwsRegion(region)) throw new ConfigError(`invalid configuration: AWS_REGION: '${region}' is not an AWS region code`)
   const inAws = Boolean(env.AWS_LAMBDA_FUNCTION_NAME) || Boolean(env.AWS_ENDPOINT_URL_DYNAMODB)
+  const store = c.store || (inAws ? 'dynamodb' : 'embedded')
+  const eq = c.optOutTag.indexOf('=')
   return {
-    store: c.store || (inAws ? 'dynamodb' : 'embedded'),
+    store,
     dataDir: c.dataDir,
     region,
     adminApiKey: c.adminApiKey,
     logRetentionDays: c.logRetentionDays,
     tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs` },
+    scheduler: {
+      backend: c.scheduler || (store === 'embedded' ? 'local' : 'eventbridge'),
+      group: c.schedulerGroup,
+      targetArn: c.schedulerTargetArn,
+      roleArn: c.schedulerRoleArn,
+      dlqArn: c.schedulerDlqArn,
+      retryAttempts: c.schedulerRetryAttempts,
+      maxEventAgeSeconds: c.schedulerMaxEventAge,
+    },
+    execution: {
+      memberRoleName: c.memberRoleName,
+      externalId: c.externalId,
+      optOutTag: { key: c.optOutTag.slice(0, eq), value: c.optOutTag.slice(eq + 1) },
+      batchSize: c.batchSize,
+      concurrency: c.concurrency,
+      verifyTimeoutSeconds: c.verifyTimeoutSeconds,
+    },
   }
 }
 

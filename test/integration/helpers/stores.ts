@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { parseServerConfig } from '../../../server/utils/config'
 import { documentClient, openStore } from '../../../server/utils/store'
 import type { Store } from '../../../server/utils/store'
 import { ensureTables } from '../../../server/utils/tables'
@@ -38,7 +39,8 @@ export async function motoStore(): Promise<TestStore> {
 /** The embedded store in a fresh data directory, opened as the app opens it; cleanup removes it. */
 export async function embeddedStore(dataDir = mkdtempSync(join(tmpdir(), 'ouroboros-store-'))): Promise<TestStore & { dataDir: string }> {
   const tables = uniqueTables()
-  const store = await openStore({ store: 'embedded', dataDir, region: 'us-east-1', adminApiKey: '', logRetentionDays: 90, tables })
+  const config = parseServerConfig({ store: 'embedded', dataDir }, { AWS_REGION: 'us-east-1' })
+  const store = await openStore({ ...config, tables })
   return {
     tables,
     store,
