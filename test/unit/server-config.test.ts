@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, envName, parseServerConfig } from '../../server/utils/config'
+
+describe('parseServerConfig', () => {
+  it('defaults to the embedded store and the local scheduler on a laptop', () => {
+    const config = parseServerConfig({}, {})
+    expect(config).toMatchObject({
+      store: 'embedded',
+      dataDir: '.data',
+      region: 'us-east-1',
+      logRetentionDays: 90,
+      tables: { rules: 'ouroboros-rules', logs: 'ouroboros-logs' },
+      scheduler: { backend: 'local', group: 'ouroboros', retryAttempts: 3, maxEventAgeSeconds: 3600 },
+      execution: { memberRoleName: 'OuroborosSchedulerMember', optOutTag: { key: 'ouroboros:skip', value: 'true' }, batchSize: 100, concurrency: 8 },
+    })
+  })
+
+  it('uses DynamoDB and EventBridge Scheduler inside Lambda', () => {
+    const config = parseServerConfig({}, { AWS_LAMBDA_FUNCTION_NAME: 'ouroboros', AWS_REGION: 'eu-central-1' })
+    expect(config).toMatchObject({ store: 'dynamodb', region: 'eu-central-1', scheduler: { backend: 'eventbridge' } })
+  })
+
+  it('uses DynamoDB when a DynamoDB endpoint is configured', () => {
+    expect(parseServerConfig({}, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4566' }).store).toBe('dynamodb')
+  })
+
+  it('lets NUXT_STORE choose explicitly, and applies the table prefix', () => {
+    const config = parseServerConfig({ store: 'embedded', tablePrefix: 'dev-' }, { AWS_LAMBDA_FUNCTION_NAME: 'x' })
+    expect(config.store).toBe('embedded')
+    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs' })
+  })
+
+  it.each([
+    [{ store: 'postgres' }, 'NUXT_STORE: must be "embedded" or "dynamodb"'],
+    [{ scheduler: 'cron' }, 'NUXT_SCHEDULER: must be "local" or "eventbridge"'],
+    [{ batchSize: 0 }, 'NUXT_BATCH_SIZE'],
+    [{ concurrency: 'many' }, 'NUXT_CONCURRENCY'],
+    [{ logRetentionDays: -1 }, 'NUXT_LOG_RETENTION_DAYS'],
+    [{ optOutTag: 'skip' }, 'NUXT_OPT_OUT_TAG: must be KEY=VALUE'],
+    [{ schedulerTargetArn: 'my-lambda' }, 'NUXT_SCHEDULER_TARGET_ARN: must be an ARN'],
+    [{ tablePrefix: 'bad prefix' }, 'NUXT_TABLE_PREFIX'],
+  ])('stops with a message naming the variable for %j', (raw, message) => {
+    expect(() => parseServerConfig(raw, {})).toThrow(ConfigError)
+    expect(() => parseServerConfig(raw, {})).toThrow(message)
+  })
+
+  it('refuses a region that is not an AWS region', () => {
+    expect(() => parseServerConfig({}, { AWS_REGION: 'mars-1' })).toThrow('AWS_REGION')
+  })
+})
+
+describe('envName', () => {
+  it.each([
+    ['store', 'NUXT_STORE'],
+    ['dataDir', 'NUXT_DATA_DIR'],
+    ['schedulerTargetArn', 'NUXT_SCHEDULER_TARGET_ARN'],
+  ])('maps %s to %s', (key, name) => expect(envName(key)).toBe(name))
+})
