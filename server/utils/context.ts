@@ -1,9 +1,16 @@
-// The process-wide services: the store and the repositories over it, opened once on first use.
+// The process-wide services: the store, the repositories over it, and the schedule backend,
+// opened once on first use.
+import { runTask } from 'nitropack/runtime'
+import { useSchedulerClient } from './aws/scheduler'
 import { useServerConfig } from './config'
 import { createLogsRepository } from './logs'
 import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules'
 import type { RulesRepository } from './rules'
+import type { ScheduleBackend } from './schedules/backend'
+import { createEventBridgeBackend } from './schedules/eventbridge'
+import { createLocalBackend } from './schedules/local'
+import type { ScheduleDeps } from './schedules/sync'
 import { openStore } from './store'
 import type { Store } from './store'
 
@@ -11,19 +18,30 @@ export interface Services {
   store: Store
   rules: RulesRepository
   logs: LogsRepository
+  /** What rule changes need to keep schedules in step. */
+  schedules: ScheduleDeps
 }
 
 let services: Promise<Services> | undefined
 
-/** The store and repositories of this process; the first call opens the store. */
+function openBackend(): ScheduleBackend {
+  const { scheduler, region } = useServerConfig()
+  if (scheduler.backend === 'eventbridge') return createEventBridgeBackend(useSchedulerClient(region), scheduler.group)
+  // Locally a schedule runs the same task that Lambda runs for EventBridge Scheduler.
+  return createLocalBackend({ fire: request => runTask('rules:execute', { payload: { ...request } }) })
+}
+
+/** The store, repositories and schedule backend of this process; the first call opens the store. */
 export function useServices(): Promise<Services> {
   services ??= (async () => {
     const config = useServerConfig()
     const store = await openStore(config)
+    const rules = createRulesRepository(store.doc, config.tables.rules)
     return {
       store,
-      rules: createRulesRepository(store.doc, config.tables.rules),
+      rules,
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
+      schedules: { rules, backend: openBackend(), settings: config.scheduler },
     }
   })()
   // A failed open is not cached: the next request tries again.
@@ -33,9 +51,12 @@ export function useServices(): Promise<Services> {
   return services
 }
 
-/** Closes the store, for a clean shutdown. */
+/** Stops the schedule timers and closes the store, for a clean shutdown. */
 export async function closeServices(): Promise<void> {
   const current = services
   services = undefined
-  if (current) await (await current).store.close()
+  if (!current) return
+  const opened = await current
+  await opened.schedules.backend.close()
+  await opened.store.close()
 }

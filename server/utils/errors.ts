@@ -48,3 +48,11 @@ export class Unauthorized extends Error {
     super(message)
   }
 }
+
+/** The schedule service refused or failed a call: the API answers 502 with this message. */
+export class ScheduleBackendError extends Error {
+  override name = 'ScheduleBackendError'
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message)
+  }
+}

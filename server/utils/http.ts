@@ -2,7 +2,7 @@
 import { createError, defineEventHandler, isError } from 'h3'
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
-import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, Unauthorized, VersionConflict } from './errors'
+import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, ScheduleBackendError, Unauthorized, VersionConflict } from './errors'
 
 export interface FieldIssue {
   path: string
@@ -35,6 +35,7 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [RuleExists, 409],
   [VersionConflict, 409],
   [InvalidCursor, 400],
+  [ScheduleBackendError, 502],
 ]
 
 /** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */

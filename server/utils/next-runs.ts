@@ -9,3 +9,9 @@ export function upcomingRuns(rule: Rule, count = 5, from = new Date()): string[]
   const runs = nextRuns(rule.scheduleExpression, rule.timezone, { from, count, anchor: new Date(rule.updatedAt) })
   return runs.map(d => formatInZone(d, rule.timezone))
 }
+
+/** True for a one-time at() rule whose time has passed: it has run (or was due) and will not run again. */
+export function isCompleted(rule: Rule, now = new Date()): boolean {
+  if (!rule.scheduleExpression.startsWith('at(')) return false
+  return nextRuns(rule.scheduleExpression, rule.timezone, { from: now, count: 1 }).length === 0
+}

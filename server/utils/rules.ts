@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
-import type { Rule, RuleDraft } from '#shared/schemas/rule'
+import type { Rule, RuleDraft, ScheduleSync } from '#shared/schemas/rule'
 import { decodeCursor, encodeCursor } from './cursor'
 import { RuleExists, RuleNotFound, VersionConflict } from './errors'
 import { RULES_BY_NAME } from './tables'
@@ -38,13 +38,37 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
     return toRule(Item)
   }
 
+  /** One page of rules in name order, from a Query on the by-name index. */
+  async function list({ limit, cursor, q }: ListRulesOptions): Promise<Page<Rule>> {
+    let startKey = decodeCursor(cursor, RULES_BY_NAME.keys, { kind: KIND })
+    const needle = q?.trim().toLowerCase()
+    const items: Rule[] = []
+    // A filtered Query may answer fewer items than asked: keep reading until the page is full or the index ends.
+    do {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: RULES_BY_NAME.index,
+        KeyConditionExpression: '#kind = :kind',
+        ExpressionAttributeNames: { '#kind': 'kind', ...(needle ? { '#search': 'searchText' } : {}) },
+        ExpressionAttributeValues: { ':kind': KIND, ...(needle ? { ':q': needle } : {}) },
+        ...(needle ? { FilterExpression: 'contains(#search, :q)' } : {}),
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      }))
+      items.push(...(out.Items ?? []).map(toRule))
+      startKey = out.LastEvaluatedKey
+    } while (startKey && items.length < limit)
+    return { items, cursor: encodeCursor(startKey) }
+  }
+
   return {
     get,
 
     /** Stores a new rule; throws RuleExists when the name is taken (a conditional put, so exactly one racer wins). */
     async create(draft: RuleDraft & { regions: string[] }, now = new Date()): Promise<Rule> {
       const at = now.toISOString()
-      const rule: Rule = { ...draft, createdAt: at, updatedAt: at, version: 1 }
+      // Every change leaves the schedule pending until the schedule backend confirms it.
+      const rule: Rule = { ...draft, createdAt: at, updatedAt: at, version: 1, schedule: { status: 'pending' } }
       try {
         await doc.send(new PutCommand({
           TableName: table,
@@ -64,7 +88,13 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
     async replace(draft: RuleDraft & { regions: string[] }, expectedVersion: number, now = new Date()): Promise<Rule> {
       const current = await get(draft.name)
       if (current.version !== expectedVersion) throw new VersionConflict(draft.name, expectedVersion, current.version)
-      const rule: Rule = { ...draft, createdAt: current.createdAt, updatedAt: now.toISOString(), version: expectedVersion + 1 }
+      const rule: Rule = {
+        ...draft,
+        createdAt: current.createdAt,
+        updatedAt: now.toISOString(),
+        version: expectedVersion + 1,
+        schedule: { ...current.schedule, status: 'pending' },
+      }
       try {
         await doc.send(new PutCommand({
           TableName: table,
@@ -90,12 +120,20 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
         const { Attributes } = await doc.send(new UpdateCommand({
           TableName: table,
           Key: { name },
-          UpdateExpression: 'SET #enabled = :enabled, #updatedAt = :now ADD #version :one',
+          UpdateExpression: 'SET #enabled = :enabled, #updatedAt = :now, #schedule.#status = :pending ADD #version :one',
           ConditionExpression: `attribute_exists(#name)${versionCheck}`,
-          ExpressionAttributeNames: { '#name': 'name', '#enabled': 'enabled', '#updatedAt': 'updatedAt', '#version': 'version' },
+          ExpressionAttributeNames: {
+            '#name': 'name',
+            '#enabled': 'enabled',
+            '#updatedAt': 'updatedAt',
+            '#version': 'version',
+            '#schedule': 'schedule',
+            '#status': 'status',
+          },
           ExpressionAttributeValues: {
             ':enabled': enabled,
             ':now': now.toISOString(),
+            ':pending': 'pending',
             ':one': 1,
             ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
           },
@@ -131,28 +169,39 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
       }
     },
 
-    /** One page of rules in name order, from a Query on the by-name index. */
-    async list({ limit, cursor, q }: ListRulesOptions): Promise<Page<Rule>> {
-      let startKey = decodeCursor(cursor, RULES_BY_NAME.keys, { kind: KIND })
-      const needle = q?.trim().toLowerCase()
-      const items: Rule[] = []
-      // A filtered Query may answer fewer items than asked: keep reading until the page is full or the index ends.
-      do {
-        const out = await doc.send(new QueryCommand({
+    /**
+     * Records what was written to the rule's schedule, only if the rule is still at `version`
+     * (a newer version syncs its own schedule). Answers whether it was recorded.
+     */
+    async markScheduleSynced(name: string, version: number, sync: ScheduleSync): Promise<boolean> {
+      try {
+        await doc.send(new UpdateCommand({
           TableName: table,
-          IndexName: RULES_BY_NAME.index,
-          KeyConditionExpression: '#kind = :kind',
-          ExpressionAttributeNames: { '#kind': 'kind', ...(needle ? { '#search': 'searchText' } : {}) },
-          ExpressionAttributeValues: { ':kind': KIND, ...(needle ? { ':q': needle } : {}) },
-          ...(needle ? { FilterExpression: 'contains(#search, :q)' } : {}),
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
+          Key: { name },
+          UpdateExpression: 'SET #schedule = :sync',
+          ConditionExpression: 'attribute_exists(#name) AND #version = :version',
+          ExpressionAttributeNames: { '#name': 'name', '#version': 'version', '#schedule': 'schedule' },
+          ExpressionAttributeValues: { ':sync': sync, ':version': version },
         }))
-        items.push(...(out.Items ?? []).map(toRule))
-        startKey = out.LastEvaluatedKey
-      } while (startKey && items.length < limit)
-      return { items, cursor: encodeCursor(startKey) }
+        return true
+      }
+      catch (e) {
+        if (isConditionFailure(e)) return false
+        throw e
+      }
     },
+
+    /** Every rule, page by page, in name order. */
+    async* all(pageSize = 100): AsyncGenerator<Rule> {
+      let cursor: string | undefined
+      do {
+        const page = await list({ limit: pageSize, cursor })
+        yield* page.items
+        cursor = page.cursor ?? undefined
+      } while (cursor)
+    },
+
+    list,
   }
 }
 

@@ -100,20 +100,35 @@ export type RuleDraft = z.output<typeof RuleInputSchema>
 export type RuleUpdate = z.output<typeof RuleUpdateSchema>
 export type RulePatch = z.output<typeof RulePatchSchema>
 
+/** `in-sync`: the schedule matches the rule; `pending`: a change is not yet applied; `drift`: it differs. */
+export type ScheduleStatus = 'in-sync' | 'pending' | 'drift'
+
+/** What the app last wrote to the rule's schedule (stored with the rule, not shown). */
+export interface ScheduleSync {
+  status: 'in-sync' | 'pending'
+  /** Hash of the schedule as last written. */
+  hash?: string
+  /** The schedule's LastModificationDate after our write: a later one means someone else changed it. */
+  modifiedAt?: string
+}
+
 /** A stored rule. */
 export interface Rule extends Omit<RuleDraft, 'regions'> {
   regions: string[]
   createdAt: string
   updatedAt: string
   version: number
+  schedule?: ScheduleSync
 }
 
-/** A rule as the API answers it: filters in both forms. */
-export interface RuleView extends Rule {
+/** A rule as the API answers it: filters in both forms, and the state of its schedule. */
+export interface RuleView extends Omit<Rule, 'schedule'> {
   filterText: string
+  scheduleStatus: ScheduleStatus
 }
 
-/** Adds the string form of the filters to a rule for the API. */
-export function toRuleView(rule: Rule): RuleView {
-  return { ...rule, filterText: formatFilters(rule.filters) }
+/** Shapes a stored rule for the API: adds the string form of the filters and the schedule status. */
+export function toRuleView(rule: Rule, scheduleStatus: ScheduleStatus = rule.schedule?.status ?? 'pending'): RuleView {
+  const { schedule: _schedule, ...rest } = rule
+  return { ...rest, filterText: formatFilters(rule.filters), scheduleStatus }
 }

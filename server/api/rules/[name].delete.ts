@@ -9,6 +9,6 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
   const { version } = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
-  const { rules } = await useServices()
-  return toRuleView(await rules.remove(name, version))
+  const { schedules } = await useServices()
+  return toRuleView(await deleteRule(schedules, name, version))
 })

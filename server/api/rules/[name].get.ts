@@ -1,4 +1,4 @@
-// GET /api/rules/:name: one rule, with its next runs.
+// GET /api/rules/:name: one rule, with its next runs and the state of its schedule.
 import { z } from 'zod'
 import { RuleNameSchema, toRuleView } from '#shared/schemas/rule'
 
@@ -6,7 +6,9 @@ const ParamsSchema = z.object({ name: RuleNameSchema })
 
 export default defineApiHandler(async (event) => {
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
-  const { rules } = await useServices()
+  const { rules, schedules } = await useServices()
   const rule = await rules.get(name)
-  return { ...toRuleView(rule), nextRuns: upcomingRuns(rule) }
+  // Reading the live schedule must not make the rule unreadable: say 'pending' when it cannot be read.
+  const scheduleStatus = await scheduleStatusOf(schedules, rule).catch(() => 'pending' as const)
+  return { ...toRuleView(rule, scheduleStatus), nextRuns: upcomingRuns(rule), completed: isCompleted(rule) }
 })

@@ -8,6 +8,6 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
   const patch = parsedOrThrow(await readValidatedBody(event, b => RulePatchSchema.safeParse(b)), 'change')
-  const { rules } = await useServices()
-  return toRuleView(await rules.setEnabled(name, patch.enabled, patch.version))
+  const { schedules } = await useServices()
+  return toRuleView(await setRuleEnabled(schedules, name, patch.enabled, patch.version))
 })

@@ -17,6 +17,6 @@ export default defineApiHandler(async (event) => {
     throw createError({ statusCode: 400, statusMessage: `Invalid rule: name: renaming is not supported ('${name}' cannot become '${String(raw.name)}'): create a new rule and delete this one`, data: { issues: [{ path: 'name', message: 'renaming is not supported' }] } })
   }
   const { version, ...draft } = parsedOrThrow(RuleUpdateSchema.safeParse({ ...raw, name }), 'rule')
-  const { rules } = await useServices()
-  return toRuleView(await rules.replace(withServerDefaults(draft), version))
+  const { schedules } = await useServices()
+  return toRuleView(await replaceRule(schedules, withServerDefaults(draft), version))
 })

@@ -11,5 +11,5 @@ export default defineApiHandler(async (event) => {
   const query = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
   const { rules } = await useServices()
   const page = await rules.list(query)
-  return { items: page.items.map(toRuleView), cursor: page.cursor }
+  return { items: page.items.map(r => toRuleView(r)), cursor: page.cursor }
 })

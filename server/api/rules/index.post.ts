@@ -4,8 +4,8 @@ import { RuleInputSchema, toRuleView } from '#shared/schemas/rule'
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const draft = parsedOrThrow(await readValidatedBody(event, b => RuleInputSchema.safeParse(b)), 'rule')
-  const { rules } = await useServices()
-  const rule = await rules.create(withServerDefaults(draft))
+  const { schedules } = await useServices()
+  const rule = await createRule(schedules, withServerDefaults(draft))
   setResponseStatus(event, 201)
   return toRuleView(rule)
 })

@@ -1,0 +1,30 @@
+// Locally, the in-process scheduler loads the rules at start and is reconciled every 10 minutes.
+// In AWS, EventBridge Scheduler fires the rules and a daily schedule from the templates reconciles.
+const RECONCILE_EVERY_MS = 10 * 60 * 1000
+
+export default defineNitroPlugin((nitroApp) => {
+  if (useServerConfig().scheduler.backend !== 'local') return
+  let timer: ReturnType<typeof setInterval> | undefined
+
+  const reconcile = async () => {
+    try {
+      const { schedules } = await useServices()
+      const report = await reconcileSchedules(schedules)
+      const changed = report.created.length + report.updated.length + report.deleted.length
+      if (changed || report.errors.length) {
+        console.info(`[ouroboros] local scheduler: ${report.rules} rules, ${report.created.length} loaded, ${report.updated.length} updated, ${report.deleted.length} removed, ${report.errors.length} errors`)
+      }
+    }
+    catch (e) {
+      console.error('[ouroboros] local scheduler: reconcile failed:', e)
+    }
+  }
+
+  void reconcile()
+  timer = setInterval(reconcile, RECONCILE_EVERY_MS)
+  timer.unref?.()
+  nitroApp.hooks.hook('close', () => {
+    clearInterval(timer)
+    timer = undefined
+  })
+})

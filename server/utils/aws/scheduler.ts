@@ -1,0 +1,11 @@
+// The EventBridge Scheduler client, created once; endpoint and credentials follow the SDK's own settings.
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
+
+let client: SchedulerClient | undefined
+
+/** The process's Scheduler client for `region`. */
+export function useSchedulerClient(region: string): SchedulerClient {
+  // Adaptive retries: Scheduler throttles bursts of writes (reconcile of many rules).
+  client ??= new SchedulerClient({ region, retryMode: 'adaptive', maxAttempts: 6 })
+  return client
+}

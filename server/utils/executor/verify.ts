@@ -1,0 +1,139 @@
+// Verifying: after EC2 accepted a start or stop, poll the instances until each has really reached its
+// target state, or the wait is over. "Accepted" is not "done": a start whose EBS volume uses a
+// customer-managed KMS key the role cannot use (no kms:CreateGrant) goes pending -> stopped silently.
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2'
+import type { EC2Client, Instance } from '@aws-sdk/client-ec2'
+import { awsErrorCode, describeAwsError } from '../aws/errors'
+import { withThrottlingRetry } from '../aws/retry'
+import type { BackoffOptions } from '../aws/retry'
+import { chunked } from './act'
+import type { InstanceAction } from './find'
+
+/** Reads the current state of instances; an id missing from the answer no longer exists. */
+export type DescribeStates = (ids: string[]) => Promise<Record<string, string>>
+
+// DescribeInstances takes up to 1000 InstanceIds per call, without MaxResults (EC2 rejects the two together).
+const IDS_PER_CALL = 1000
+// Filter values are capped lower than InstanceIds; used only when some id no longer exists.
+const FILTER_VALUES_PER_CALL = 200
+
+function statesOf(instances: Instance[]): Record<string, string> {
+  return Object.fromEntries(instances.filter(i => i.InstanceId).map(i => [i.InstanceId!, i.State?.Name ?? 'unknown']))
+}
+
+/** The real reader: DescribeInstances by id, in chunks, with throttling retried. */
+export function ec2DescribeStates(ec2: EC2Client, backoff?: Partial<BackoffOptions>): DescribeStates {
+  return async (ids) => {
+    const states: Record<string, string> = {}
+    for (const chunk of chunked(ids, IDS_PER_CALL)) {
+      try {
+        const out = await withThrottlingRetry(() => ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk })), backoff)
+        Object.assign(states, statesOf((out.Reservations ?? []).flatMap(r => r.Instances ?? [])))
+      }
+      catch (error) {
+        // InstanceIds fails the whole call when one id is unknown; an instance-id filter just leaves it out.
+        if (awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw error
+        for (const values of chunked(chunk, FILTER_VALUES_PER_CALL)) {
+          let NextToken: string | undefined
+          do {
+            const token = NextToken
+            const out = await withThrottlingRetry(() => ec2.send(new DescribeInstancesCommand({
+              Filters: [{ Name: 'instance-id', Values: values }],
+              MaxResults: 1000,
+              NextToken: token,
+            })), backoff)
+            Object.assign(states, statesOf((out.Reservations ?? []).flatMap(r => r.Instances ?? [])))
+            NextToken = out.NextToken || undefined
+          } while (NextToken)
+        }
+      }
+    }
+    return states
+  }
+}
+
+export interface VerifyOptions {
+  action: InstanceAction
+  /** How long to wait for the target state, in all. 0 still reads the states once. */
+  timeoutMs: number
+  /** The pause between two reads. */
+  intervalMs: number
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+}
+
+/** How one acted-on instance ended. `reached` false makes it a failure, except a stop still "stopping". */
+export interface Verified {
+  instanceId: string
+  state?: string
+  reached: boolean
+  reason?: string
+}
+
+export const KMS_REASON = 'went back to stopped after the start: EC2 does this when an EBS volume is encrypted with a '
+  + 'customer-managed KMS key the role cannot use (grant kms:CreateGrant on that key to the role)'
+
+// Without having seen `pending`, `stopped` right after StartInstances may just be DescribeInstances'
+// eventual consistency: only this many `stopped` reads in a row count as the start having failed.
+const STOPPED_READS_TO_FAIL = 3
+
+/**
+ * Polls until every instance is `running` (start) or `stopped` (stop, hibernated included), or the wait is over.
+ * At the end of the wait: a start still `pending` has failed (only `running` counts as started), while a stop
+ * still `stopping` counts as stopped, with a reason saying it was not yet confirmed (EC2 has accepted it and
+ * a stop cannot be undone by the instance). `initial` holds the states the Start/Stop call answered.
+ */
+export async function verifyStates(ids: readonly string[], initial: Record<string, string | undefined>, describe: DescribeStates, options: VerifyOptions): Promise<Verified[]> {
+  const target = options.action === 'start' ? 'running' : 'stopped'
+  const last = new Map<string, string | undefined>(ids.map(id => [id, initial[id]]))
+  const done = new Map<string, Verified>()
+  const seenPending = new Set<string>()
+  const stoppedReads = new Map<string, number>()
+  const deadline = options.now() + options.timeoutMs
+  let readError: string | undefined
+
+  const open = () => ids.filter(id => !done.has(id))
+  while (open().length > 0) {
+    let states: Record<string, string>
+    try {
+      states = await describe(open())
+    }
+    catch (error) {
+      readError = describeAwsError(error)
+      break
+    }
+    for (const id of open()) {
+      const state = states[id]
+      last.set(id, state)
+      if (state === target) done.set(id, { instanceId: id, state, reached: true })
+      else if (state === undefined || state === 'terminated' || state === 'shutting-down') {
+        done.set(id, { instanceId: id, state, reached: false, reason: state ? `was ${state} meanwhile` : 'no longer exists' })
+      }
+      else if (options.action === 'start' && state === 'pending') seenPending.add(id)
+      else if (options.action === 'start' && state === 'stopped') {
+        const reads = (stoppedReads.get(id) ?? 0) + 1
+        stoppedReads.set(id, reads)
+        if (seenPending.has(id) || reads >= STOPPED_READS_TO_FAIL) done.set(id, { instanceId: id, state, reached: false, reason: KMS_REASON })
+      }
+    }
+    const left = deadline - options.now()
+    if (open().length === 0 || left <= 0) break
+    await options.sleep(Math.min(options.intervalMs, left))
+  }
+
+  const waited = `${Math.round(options.timeoutMs / 1000)}s`
+  const why = readError ? `could not be verified (${readError})` : `after ${waited}`
+  for (const id of open()) {
+    const state = last.get(id)
+    if (options.action === 'stop' && state === 'stopping') {
+      done.set(id, { instanceId: id, state, reached: true, reason: `still stopping ${why}: EC2 accepted the stop, not yet confirmed` })
+    }
+    else if (options.action === 'start' && state === 'stopped') {
+      done.set(id, { instanceId: id, state, reached: false, reason: KMS_REASON })
+    }
+    else {
+      done.set(id, { instanceId: id, state, reached: false, reason: `not ${target} ${why} (last seen ${state ?? 'unknown'})` })
+    }
+  }
+  return ids.map(id => done.get(id)!)
+}
