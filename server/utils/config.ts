@@ -102,6 +102,11 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
   if (!isAwsRegion(region)) throw new ConfigError(`invalid configuration: AWS_REGION: '${region}' is not an AWS region code`)
   const inAws = Boolean(env.AWS_LAMBDA_FUNCTION_NAME) || Boolean(env.AWS_ENDPOINT_URL_DYNAMODB)
   const store = c.store || (inAws ? 'dynamodb' : 'embedded')
+  const backend = c.scheduler || (store === 'embedded' ? 'local' : 'eventbridge')
+  if (backend === 'eventbridge') {
+    const missing = (['schedulerTargetArn', 'schedulerRoleArn'] as const).filter(k => !c[k]).map(envName)
+    if (missing.length) throw new ConfigError(`invalid configuration: ${missing.join(' and ')} must be set with the eventbridge scheduler (the stack's outputs give them), or set NUXT_SCHEDULER=local`)
+  }
   const eq = c.optOutTag.indexOf('=')
   return {
     store,
@@ -111,7 +116,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     logRetentionDays: c.logRetentionDays,
     tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs` },
     scheduler: {
-      backend: c.scheduler || (store === 'embedded' ? 'local' : 'eventbridge'),
+      backend,
       group: c.schedulerGroup,
       targetArn: c.schedulerTargetArn,
       roleArn: c.schedulerRoleArn,

@@ -37,6 +37,6 @@ describe('resolveAdminKey', () => {
   })
 
   it('has no key with DynamoDB and no variable, so every change is refused', () => {
-    expect(resolveAdminKey(parseServerConfig({ store: 'dynamodb' }, {}))).toEqual({ key: null, source: 'none' })
+    expect(resolveAdminKey(parseServerConfig({ store: 'dynamodb', scheduler: 'local' }, {}))).toEqual({ key: null, source: 'none' })
   })
 })

@@ -16,12 +16,14 @@ describe('parseServerConfig', () => {
   })
 
   it('uses DynamoDB and EventBridge Scheduler inside Lambda', () => {
-    const config = parseServerConfig({}, { AWS_LAMBDA_FUNCTION_NAME: 'ouroboros', AWS_REGION: 'eu-central-1' })
+    const arns = { schedulerTargetArn: 'arn:aws:lambda:eu-central-1:123456789012:function:o', schedulerRoleArn: 'arn:aws:iam::123456789012:role/s' }
+    const config = parseServerConfig(arns, { AWS_LAMBDA_FUNCTION_NAME: 'ouroboros', AWS_REGION: 'eu-central-1' })
     expect(config).toMatchObject({ store: 'dynamodb', region: 'eu-central-1', scheduler: { backend: 'eventbridge' } })
   })
 
   it('uses DynamoDB when a DynamoDB endpoint is configured', () => {
-    expect(parseServerConfig({}, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4566' }).store).toBe('dynamodb')
+    expect(parseServerConfig({ scheduler: 'local' }, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4566' }).store).toBe('dynamodb')
+    expect(() => parseServerConfig({}, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4566' })).toThrow('or set NUXT_SCHEDULER=local')
   })
 
   it('lets NUXT_STORE choose explicitly, and applies the table prefix', () => {
@@ -42,6 +44,11 @@ describe('parseServerConfig', () => {
   ])('stops with a message naming the variable for %j', (raw, message) => {
     expect(() => parseServerConfig(raw, {})).toThrow(ConfigError)
     expect(() => parseServerConfig(raw, {})).toThrow(message)
+  })
+
+  it('requires the target and role ARNs with the eventbridge scheduler', () => {
+    expect(() => parseServerConfig({ scheduler: 'eventbridge' }, {}))
+      .toThrow('NUXT_SCHEDULER_TARGET_ARN and NUXT_SCHEDULER_ROLE_ARN must be set with the eventbridge scheduler')
   })
 
   it('refuses a region that is not an AWS region', () => {

@@ -1,0 +1,83 @@
+// The API with the EventBridge scheduler: schedules follow rule changes (moto), and a failing
+// Scheduler answers 502 and leaves no rule active without a schedule.
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, stopAndClean } from './helpers/server'
+import type { RunningServer } from './helpers/server'
+
+const KEY = 'test-admin-key-schedules'
+const SCHEDULER_ENV = {
+  NUXT_ADMIN_API_KEY: KEY,
+  NUXT_SCHEDULER: 'eventbridge',
+  NUXT_SCHEDULER_TARGET_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros',
+  NUXT_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/ouroboros-scheduler',
+}
+
+const rule = (name: string) => ({
+  name,
+  accountId: '123456789012',
+  action: 'stop',
+  filters: 'tag:Name=web',
+  scheduleExpression: 'cron(0 19 ? * MON-FRI *)',
+  timezone: 'Europe/Berlin',
+})
+
+async function call(server: RunningServer, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: res.status, body: await res.json() }
+}
+
+describe('API with EventBridge Scheduler on moto', () => {
+  let server: RunningServer
+  beforeAll(async () => {
+    server = await startServer({ ...SCHEDULER_ENV, NUXT_SCHEDULER_GROUP: `api-${Date.now()}`, AWS_ENDPOINT_URL_SCHEDULER: process.env.MOTO_ENDPOINT! })
+  })
+  afterAll(async () => server && stopAndClean(server))
+
+  it('answers a created rule as in sync with its schedule, and reconciles on demand', async () => {
+    expect((await call(server, 'POST', '/api/rules', rule('api-eb'))).status).toBe(201)
+    const read = await call(server, 'GET', '/api/rules/api-eb')
+    expect(read.body.scheduleStatus).toBe('in-sync')
+    const report = await call(server, 'POST', '/api/admin/reconcile')
+    expect(report.status).toBe(200)
+    expect(report.body).toMatchObject({ rules: 1, schedules: 1, created: [], updated: [], deleted: [], errors: [] })
+  })
+
+  it('refuses reconcile without the admin key', async () => {
+    const res = await fetch(`${server.url}/api/admin/reconcile`, { method: 'POST' })
+    expect(res.status).toBe(401)
+  })
+})
+
+describe('API when EventBridge Scheduler refuses', () => {
+  let server: RunningServer
+  let refusing: Server
+  beforeAll(async () => {
+    // Answers every Scheduler call with a non-retryable AccessDenied, as a wrong IAM policy would.
+    refusing = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' })
+      res.end(JSON.stringify({ Message: 'User is not authorized to perform: scheduler:CreateSchedule' }))
+    })
+    await new Promise<void>(ok => refusing.listen(0, '127.0.0.1', () => ok()))
+    const { port } = refusing.address() as AddressInfo
+    server = await startServer({ ...SCHEDULER_ENV, AWS_ENDPOINT_URL_SCHEDULER: `http://127.0.0.1:${port}` })
+  })
+  afterAll(async () => {
+    if (server) await stopAndClean(server)
+    refusing?.close()
+  })
+
+  it('answers 502 with what failed, and keeps no rule without a schedule', async () => {
+    const res = await call(server, 'POST', '/api/rules', rule('api-refused'))
+    expect(res.status).toBe(502)
+    expect(res.body.statusMessage).toContain('EventBridge Scheduler could not save the schedule \'api-refused\': AccessDeniedException')
+    expect(res.body.statusMessage).toContain('The rule was not created')
+    expect((await call(server, 'GET', '/api/rules/api-refused')).status).toBe(404)
+  })
+})
