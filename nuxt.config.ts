@@ -1,5 +1,9 @@
 // Ouroboros: one Nuxt codebase for the UI, the API and the execution task.
 // Root-level layout (no app/ folder): Nuxt falls back to rootDir when app/ is absent.
+import { fileURLToPath } from 'node:url'
+
+const lambda = process.env.NITRO_PRESET === 'aws-lambda'
+
 export default defineNuxtConfig({
   modules: ['@element-plus/nuxt', '@nuxt/eslint'],
   devtools: { enabled: false },
@@ -27,6 +31,10 @@ export default defineNuxtConfig({
   },
   nitro: {
     experimental: { tasks: true },
+    // In Lambda one function answers API Gateway and EventBridge Scheduler: see server/entry/aws-lambda.ts.
+    ...(lambda ? { entry: fileURLToPath(new URL('./server/entry/aws-lambda.ts', import.meta.url)) } : {}),
+    // NITRO_OUTPUT_DIR lets the Lambda build sit beside the node-server one (tests build both).
+    ...(process.env.NITRO_OUTPUT_DIR ? { output: { dir: process.env.NITRO_OUTPUT_DIR } } : {}),
   },
   typescript: { strict: true },
   telemetry: false,

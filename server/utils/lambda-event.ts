@@ -1,0 +1,30 @@
+// Tells the Lambda entry what an event is: an API Gateway request, a Scheduler payload, or neither.
+// A Scheduler payload is a plain object at the top level of the event; an HTTP request can only carry
+// one inside its body, so no public request can ever start a run this way.
+
+export type LambdaEventKind
+  = | { type: 'http' }
+    | { type: 'execute', payload: { rule: string, executionId?: string, scheduledTime?: string, trigger: 'schedule' } }
+    | { type: 'reconcile' }
+    | { type: 'unknown', reason: string }
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Classifies a Lambda event by its shape. */
+export function classifyLambdaEvent(event: unknown): LambdaEventKind {
+  if (!isObject(event)) return { type: 'unknown', reason: `not an object (${typeof event})` }
+  const isHttp = isObject(event.requestContext) && ('rawPath' in event || 'httpMethod' in event)
+  if (isHttp) return { type: 'http' }
+  if (event.kind === 'ouroboros.execute') {
+    if (typeof event.rule !== 'string') return { type: 'unknown', reason: 'ouroboros.execute without a rule name' }
+    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+    return {
+      type: 'execute',
+      payload: { rule: event.rule, executionId: text(event.executionId), scheduledTime: text(event.scheduledTime), trigger: 'schedule' },
+    }
+  }
+  if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
+  return { type: 'unknown', reason: `keys ${Object.keys(event).slice(0, 8).join(', ') || '(none)'}` }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { classifyLambdaEvent } from '../../server/utils/lambda-event'
+
+const schedulerInput = { kind: 'ouroboros.execute', rule: 'web-stop', executionId: 'b1c2', scheduledTime: '2026-11-25T19:00:00Z' }
+
+describe('classifyLambdaEvent', () => {
+  it('recognises the Scheduler payload at the top level of the event', () => {
+    expect(classifyLambdaEvent(schedulerInput)).toEqual({
+      type: 'execute',
+      payload: { rule: 'web-stop', executionId: 'b1c2', scheduledTime: '2026-11-25T19:00:00Z', trigger: 'schedule' },
+    })
+  })
+
+  it('recognises the daily reconcile', () => {
+    expect(classifyLambdaEvent({ kind: 'ouroboros.reconcile' })).toEqual({ type: 'reconcile' })
+  })
+
+  it.each([
+    ['API Gateway v2', { version: '2.0', rawPath: '/api/rules', requestContext: { http: { method: 'GET' } }, headers: {} }],
+    ['API Gateway v1', { httpMethod: 'GET', path: '/api/rules', requestContext: {}, headers: {} }],
+  ])('treats %s events as HTTP', (_what, event) => {
+    expect(classifyLambdaEvent(event)).toEqual({ type: 'http' })
+  })
+
+  it('never runs a rule for an HTTP request that carries the payload, in its body or at its top level', () => {
+    const inBody = { version: '2.0', rawPath: '/api/x', requestContext: { http: { method: 'POST' } }, headers: {}, body: JSON.stringify(schedulerInput) }
+    expect(classifyLambdaEvent(inBody)).toEqual({ type: 'http' })
+    expect(classifyLambdaEvent({ ...inBody, ...schedulerInput })).toEqual({ type: 'http' })
+  })
+
+  it.each([
+    ['null', null],
+    ['a string', 'ouroboros.execute'],
+    ['an array', [schedulerInput]],
+    ['a payload without a rule', { kind: 'ouroboros.execute' }],
+    ['another kind', { kind: 'something.else', rule: 'x' }],
+  ])('does not act on %s', (_what, event) => {
+    expect(classifyLambdaEvent(event).type).toBe('unknown')
+  })
+
+  it('drops unreplaced or empty placeholders', () => {
+    const kind = classifyLambdaEvent({ kind: 'ouroboros.execute', rule: 'r', executionId: '', scheduledTime: 7 })
+    expect(kind).toEqual({ type: 'execute', payload: { rule: 'r', executionId: undefined, scheduledTime: undefined, trigger: 'schedule' } })
+  })
+})
