@@ -16,6 +16,7 @@ import { classifyLambdaEvent } from '../utils/lambda-event'
 const nitroApp = useNitroApp()
 
 type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2
+type LocalCallHeaders = Parameters<typeof nitroApp.localCall>[0]['headers']
 
 async function http(event: HttpEvent, context: Context) {
   const query = {
@@ -29,7 +30,8 @@ async function http(event: HttpEvent, context: Context) {
     event,
     url: withQuery(path, query),
     context,
-    headers: normalizeLambdaIncomingHeaders(event.headers),
+    // Nitro's own entry passes these as they are; its types are narrower than what localCall accepts.
+    headers: normalizeLambdaIncomingHeaders(event.headers) as LocalCallHeaders,
     method,
     query,
     body: event.isBase64Encoded ? Buffer.from(event.body || '', 'base64').toString('utf8') : event.body,
