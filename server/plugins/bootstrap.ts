@@ -1,12 +1,13 @@
 // At start: validate the configuration, open the store (creating the embedded tables), say which store
 // this is in one line, and show a newly generated admin key once. Closes the store when the server stops.
+// In embedded mode it also deletes expired run logs, which DynamoDB's TTL does in AWS.
 import { closeServices, useServices } from '../utils/context'
 import { initAdminKey } from '../utils/auth'
 import { useServerConfig } from '../utils/config'
 
 export default defineNitroPlugin(async (nitroApp) => {
   const config = useServerConfig()
-  const { store } = await useServices()
+  const { store, logs } = await useServices()
   console.info(`[ouroboros] store: ${store.description}`)
 
   const admin = initAdminKey()
@@ -20,5 +21,20 @@ export default defineNitroPlugin(async (nitroApp) => {
     console.warn('[ouroboros] no admin API key: set NUXT_ADMIN_API_KEY, or every change will be refused')
   }
 
-  nitroApp.hooks.hook('close', closeServices)
+  // The embedded store has no TTL: delete expired runs at start and once a day.
+  let pruner: ReturnType<typeof setInterval> | undefined
+  if (config.store === 'embedded') {
+    const prune = () => logs.pruneExpired().then(
+      n => n && console.info(`[ouroboros] deleted ${n} run logs older than ${config.logRetentionDays} days`),
+      e => console.error('[ouroboros] pruning expired run logs failed:', e),
+    )
+    void prune()
+    pruner = setInterval(prune, 86_400_000)
+    pruner.unref?.()
+  }
+
+  nitroApp.hooks.hook('close', async () => {
+    clearInterval(pruner)
+    await closeServices()
+  })
 })

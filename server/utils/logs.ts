@@ -1,5 +1,5 @@
 // The run-log repository: one item per run, keyed by eventId, newest-first lists from two indexes.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
 import type { LogEntry, LogSummary } from '#shared/schemas/log'
@@ -56,6 +56,34 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
       // Expired entries may linger until DynamoDB's TTL sweep removes them: hide them.
       if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) throw new LogNotFound(eventId)
       return toLog<LogEntry>(Item)
+    },
+
+    /**
+     * Deletes runs older than the retention; answers how many. DynamoDB's TTL does this in AWS;
+     * the embedded store has no TTL, so the app calls this there.
+     */
+    async pruneExpired(now = new Date()): Promise<number> {
+      const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString()
+      let deleted = 0
+      for (;;) {
+        // Oldest first, from the by-time index: expired runs are all at its start.
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: LOGS_BY_TIME.index,
+          KeyConditionExpression: '#pk = :pk AND #sk < :cutoff',
+          ExpressionAttributeNames: { '#pk': 'kind', '#sk': 'sortKey' },
+          ExpressionAttributeValues: { ':pk': KIND, ':cutoff': cutoff },
+          Limit: 25,
+        }))
+        const ids = (out.Items ?? []).map(i => i.eventId as string)
+        if (ids.length === 0) return deleted
+        let requests = ids.map(eventId => ({ DeleteRequest: { Key: { eventId } } }))
+        while (requests.length) {
+          const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }))
+          requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests
+        }
+        deleted += ids.length
+      }
     },
 
     /** One page of runs, newest first: of one rule (by-rule index) or of all rules (by-time index). */

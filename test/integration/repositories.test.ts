@@ -211,6 +211,18 @@ describe.each([
       expect(new Set(page.items.map(l => l.ruleName))).toEqual(new Set(['log-rule', 'ttl-rule', 'rule-a', 'rule-b']))
     })
 
+    it('prunes the runs older than the retention, and only those', async () => {
+      const now = new Date('2026-11-25T00:00:00Z')
+      const old = new Date(now.getTime() - 91 * 86_400_000).toISOString()
+      const recent = new Date(now.getTime() - 89 * 86_400_000).toISOString()
+      for (let i = 0; i < 30; i++) await logs.put(logEntry(`evt-old-${i}`, 'prune-rule', old))
+      await logs.put(logEntry('evt-recent', 'prune-rule', recent))
+      expect(await logs.pruneExpired(now)).toBeGreaterThanOrEqual(30)
+      const left = await logs.list({ limit: 100, rule: 'prune-rule' })
+      expect(left.items.map(l => l.eventId)).toEqual(['evt-recent'])
+      await expect(logs.get('evt-old-0')).rejects.toBeInstanceOf(LogNotFound)
+    })
+
     it('refuses a cursor of one rule\'s logs for another rule', async () => {
       const page = await logs.list({ limit: 2, rule: 'rule-a' })
       expect(page.cursor).not.toBeNull()
