@@ -18,6 +18,12 @@ export interface LogTarget {
   error?: string
 }
 
+/** A region (or the whole account) that could not be worked on, and why. */
+export interface RegionError {
+  region: string
+  message: string
+}
+
 export interface LogCounts {
   total: number
   acted: number
@@ -32,14 +38,21 @@ export interface LogEntry {
   scheduledTime: string | null
   startedAt: string
   finishedAt: string
-  action: 'start' | 'stop'
+  /** The rule's action; 'unknown' only when the rule no longer existed when it fired. */
+  action: 'start' | 'stop' | 'unknown'
+  /** The rule's account; empty when the rule no longer existed when it fired. */
   accountId: string
   regions: string[]
   filters: Filter[]
   status: LogStatus
+  /** Why the run failed or was partial, in one readable line. */
   message?: string
   targets: LogTarget[]
   counts: LogCounts
+  /** Regions that could not be worked on; their instances are not in `targets`. */
+  errors?: RegionError[]
+  /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */
+  targetsOmitted?: number
 }
 
 /** A log entry in a list: the targets are left out (fetch one run for them). */

@@ -121,18 +121,18 @@ export async function verifyStates(ids: readonly string[], initial: Record<strin
     await options.sleep(Math.min(options.intervalMs, left))
   }
 
-  const waited = `${Math.round(options.timeoutMs / 1000)}s`
-  const why = readError ? `could not be verified (${readError})` : `after ${waited}`
+  // Why an instance is not confirmed: the wait is over, or the states could not be read.
+  const why = readError ? `the states could not be read (${readError})` : `the wait of ${Math.round(options.timeoutMs / 1000)}s is over`
   for (const id of open()) {
     const state = last.get(id)
     if (options.action === 'stop' && state === 'stopping') {
-      done.set(id, { instanceId: id, state, reached: true, reason: `still stopping ${why}: EC2 accepted the stop, not yet confirmed` })
+      done.set(id, { instanceId: id, state, reached: true, reason: `still stopping when ${why}: EC2 accepted the stop, not yet confirmed` })
     }
     else if (options.action === 'start' && state === 'stopped') {
       done.set(id, { instanceId: id, state, reached: false, reason: KMS_REASON })
     }
     else {
-      done.set(id, { instanceId: id, state, reached: false, reason: `not ${target} ${why} (last seen ${state ?? 'unknown'})` })
+      done.set(id, { instanceId: id, state, reached: false, reason: `not ${target} when ${why} (last seen ${state ?? 'unknown'})` })
     }
   }
   return ids.map(id => done.get(id)!)
