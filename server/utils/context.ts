@@ -1,6 +1,5 @@
 // The process-wide services: the store, the repositories over it, and the schedule backend,
 // opened once on first use.
-import { runTask } from 'nitropack/runtime'
 import { useSchedulerClient } from './aws/scheduler'
 import { useServerConfig } from './config'
 import { createLogsRepository } from './logs'
@@ -8,6 +7,8 @@ import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules'
 import type { RulesRepository } from './rules'
 import type { ScheduleBackend } from './schedules/backend'
+import { executeRule } from './executor/run'
+import { useExecutorDeps } from './executor/deps'
 import { createEventBridgeBackend } from './schedules/eventbridge'
 import { createLocalBackend } from './schedules/local'
 import type { ScheduleDeps } from './schedules/sync'
@@ -27,8 +28,10 @@ let services: Promise<Services> | undefined
 function openBackend(): ScheduleBackend {
   const { scheduler, region } = useServerConfig()
   if (scheduler.backend === 'eventbridge') return createEventBridgeBackend(useSchedulerClient(region), scheduler.group)
-  // Locally a schedule runs the same task that Lambda runs for EventBridge Scheduler.
-  return createLocalBackend({ fire: request => runTask('rules:execute', { payload: { ...request } }) })
+  // Locally a schedule runs what the rules:execute task runs for EventBridge Scheduler. Not through runTask:
+  // Nitro runs one instance of a task at a time and hands concurrent callers the running one's result,
+  // which would skip every other rule firing in the same minute.
+  return createLocalBackend({ fire: async request => executeRule(await useExecutorDeps(), { ...request, dryRun: false }) })
 }
 
 /** The store, repositories and schedule backend of this process; the first call opens the store. */

@@ -77,7 +77,8 @@ interface CachedCredentials {
 /** Creates a resolver with its own cache; the app keeps one per process (see deps.ts). */
 export function createCredentialsResolver(options: CredentialsResolverOptions): CredentialsResolver {
   const now = options.now ?? Date.now
-  const margin = options.refreshMarginMs ?? 5 * 60_000
+  // 15 minutes: more than the longest verification wait (600 s), so credentials never expire mid-run.
+  const margin = options.refreshMarginMs ?? 15 * 60_000
   const duration = options.durationSeconds ?? 3600
   let own: Promise<string> | undefined
   // Keyed by account and session name: CloudTrail then names the rule that acted, not whichever rule

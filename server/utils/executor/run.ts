@@ -14,8 +14,9 @@ import { describeAwsError } from '../aws/errors'
 import type { BackoffOptions } from '../aws/retry'
 import { actInBatches, ec2ActCall } from './act'
 import type { ActItem } from './act'
-import { createLimiter, mapWithConcurrency } from './concurrency'
-import type { Limiter } from './concurrency'
+import { createLimiter, mapWithConcurrency } from '../concurrency'
+import type { Limiter } from '../concurrency'
+import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
 import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
@@ -74,7 +75,7 @@ async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: E
   }
   catch (error) {
     // Nothing can be reached in the account: every region fails with the same reason.
-    const message = describeAwsError(error)
+    const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
     return { items: [], errors: spec.regions.map(region => ({ region, message })) }
   }
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)

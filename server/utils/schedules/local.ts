@@ -22,7 +22,6 @@ export interface LocalBackendOptions {
 
 interface Entry {
   schedule: DesiredSchedule
-  modifiedAt: string
   /** rate() counts from when the schedule was saved, as in EventBridge Scheduler. */
   anchor: Date
   job?: Cron
@@ -72,10 +71,11 @@ export function createLocalBackend(options: LocalBackendOptions): LocalBackend {
       const previous = entries.get(schedule.name)
       if (previous) disarm(previous)
       const at = now()
-      const entry: Entry = { schedule, modifiedAt: at.toISOString(), anchor: at }
+      const entry: Entry = { schedule, anchor: at }
       entries.set(schedule.name, entry)
       arm(entry, at)
-      return { modifiedAt: entry.modifiedAt }
+      // No modification time: nothing but this process changes these schedules, so there is no drift to detect.
+      return {}
     },
 
     async remove(name) {
@@ -86,7 +86,7 @@ export function createLocalBackend(options: LocalBackendOptions): LocalBackend {
 
     async* list(): AsyncGenerator<LiveSchedule> {
       for (const entry of [...entries.values()]) {
-        yield { name: entry.schedule.name, state: entry.schedule.state, targetArn: entry.schedule.targetArn, modifiedAt: entry.modifiedAt }
+        yield { name: entry.schedule.name, state: entry.schedule.state, targetArn: entry.schedule.targetArn }
       }
     },
 

@@ -2,7 +2,7 @@
 // or all of them (the reconciler), repairing missing, orphan and drifted schedules.
 import type { Rule, ScheduleStatus } from '#shared/schemas/rule'
 import { RuleNotFound } from '../errors'
-import { mapPool } from '../pool'
+import { mapWithConcurrency } from '../concurrency'
 import type { RulesRepository } from '../rules'
 import type { LiveSchedule, ScheduleBackend } from './backend'
 import { desiredSchedule, scheduleHash } from './spec'
@@ -20,8 +20,12 @@ export interface ScheduleDeps {
  */
 export async function syncRuleSchedule(deps: ScheduleDeps, rule: Rule): Promise<void> {
   const desired = desiredSchedule(rule, deps.settings)
+  const hash = scheduleHash(desired)
   const { modifiedAt } = await deps.backend.put(desired)
-  const recorded = await deps.rules.markScheduleSynced(rule.name, rule.version, { status: 'in-sync', hash: scheduleHash(desired), modifiedAt })
+  // Already recorded (the local scheduler reloading at start): skip the write.
+  const sync = rule.schedule
+  if (sync?.status === 'in-sync' && sync.hash === hash && sync.modifiedAt === modifiedAt) return
+  const recorded = await deps.rules.markScheduleSynced(rule.name, rule.version, { status: 'in-sync', hash, modifiedAt })
   if (recorded) return
   try {
     await deps.rules.get(rule.name)
@@ -79,9 +83,12 @@ export async function reconcileSchedules(deps: ScheduleDeps, concurrency = 4): P
   const report: ReconcileReport = { rules: rules.length, schedules: live.size, created: [], updated: [], deleted: [], unchanged: 0, errors: [], durationMs: 0 }
   const repairs: Repair[] = []
   const ruleNames = new Set(rules.map(r => r.name))
-  await mapPool(rules, concurrency, async (rule) => {
+  await mapWithConcurrency(rules, concurrency, async (rule) => {
     const schedule = live.get(rule.name)
-    if (!schedule) return repairs.push({ kind: 'create', rule })
+    if (!schedule) {
+      repairs.push({ kind: 'create', rule })
+      return
+    }
     try {
       const verdict = await needsWrite(deps, rule, desiredSchedule(rule, deps.settings), schedule)
       if (verdict === 'write') repairs.push({ kind: 'update', rule })
@@ -94,7 +101,7 @@ export async function reconcileSchedules(deps: ScheduleDeps, concurrency = 4): P
   })
   for (const name of live.keys()) if (!ruleNames.has(name)) repairs.push({ kind: 'delete', name })
 
-  await mapPool(repairs, concurrency, async (repair) => {
+  await mapWithConcurrency(repairs, concurrency, async (repair) => {
     const name = repair.kind === 'delete' ? repair.name : repair.rule.name
     try {
       if (repair.kind === 'delete') {

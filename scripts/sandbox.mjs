@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// npm run sandbox: the whole product without an AWS account. Starts moto on loopback, seeds two member
+// accounts (two regions each, a dozen tagged instances in a few VPCs), starts the app pointed at moto,
+// creates example rules, and prints the URL and the admin key. Ctrl-C stops everything.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { startMoto } from './with-moto.mjs'
+
+const ACCOUNTS = ['111111111111', '222222222222']
+const REGIONS = ['us-east-1', 'eu-west-1']
+const PORT = Number(process.env.PORT || 3000)
+const root = resolve(import.meta.dirname, '..')
+// Dummy credentials: moto accepts any, and nothing here may reach real AWS.
+const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: REGIONS[0] }
+Object.assign(process.env, AWS_ENV)
+
+async function ec2As(endpoint, accountId, region) {
+  const sts = new STSClient({ region, endpoint })
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({
+    RoleArn: `arn:aws:iam::${accountId}:role/OuroborosSchedulerMember`,
+    RoleSessionName: 'ouroboros-sandbox-seed',
+  }))
+  return new EC2Client({ region, endpoint, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } })
+}
+
+/** Two VPCs per account-region; in each: instance-scheduler, web and db instances, one opted out. */
+async function seed(endpoint) {
+  let count = 0
+  for (const accountId of ACCOUNTS) {
+    for (const region of REGIONS) {
+      const ec2 = await ec2As(endpoint, accountId, region)
+      for (const [v, cidr] of [['a', '10.1.0.0/16'], ['b', '10.2.0.0/16']]) {
+        const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))
+        const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc.VpcId, CidrBlock: cidr.replace('0.0/16', '1.0/24') }))
+        const launch = (n, tags) => ec2.send(new RunInstancesCommand({
+          ImageId: 'ami-12345678',
+          InstanceType: 't3.micro',
+          MinCount: n,
+          MaxCount: n,
+          SubnetId: Subnet.SubnetId,
+          TagSpecifications: [{ ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+        }))
+        await launch(3, { Name: 'instance-scheduler', Env: 'dev', Vpc: v })
+        await launch(2, { Name: 'web', Env: 'prod', Vpc: v })
+        await launch(1, { 'Name': 'instance-scheduler', 'Env': 'dev', 'ouroboros:skip': 'true' })
+        count += 6
+      }
+    }
+  }
+  return count
+}
+
+async function waitForApp(url, child) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return
+    }
+    catch { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 250))
+  }
+  throw new Error('the app did not start within 150 s')
+}
+
+async function exampleRules(url, key) {
+  const rules = ACCOUNTS.flatMap(accountId => [
+    { name: `stop-evening-${accountId}`, action: 'stop', scheduleExpression: 'cron(0 19 ? * MON-FRI *)', description: 'Stop the instance-scheduler fleet on weekday evenings' },
+    { name: `start-morning-${accountId}`, action: 'start', scheduleExpression: 'cron(0 7 ? * MON-FRI *)', description: 'Start it again on weekday mornings' },
+  ].map(r => ({ ...r, accountId, regions: REGIONS, filters: 'tag:Name=instance-scheduler', timezone: 'Europe/Berlin' })))
+  for (const rule of rules) {
+    const res = await fetch(`${url}/api/rules`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(rule) })
+    if (res.status !== 201 && res.status !== 409) throw new Error(`creating ${rule.name}: ${res.status} ${await res.text()}`)
+  }
+  return rules.map(r => r.name)
+}
+
+async function main() {
+  const moto = await startMoto()
+  const instances = await seed(moto.url)
+  console.log(`sandbox: moto on ${moto.url}, ${instances} instances in accounts ${ACCOUNTS.join(', ')} x ${REGIONS.join(', ')}`)
+  const key = `ouro_admin_${randomBytes(24).toString('base64url')}`
+  const url = `http://localhost:${PORT}`
+  const app = spawn(process.execPath, [resolve(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'dev', '--port', String(PORT)], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      ...AWS_ENV,
+      // The SDK's own variable: EC2, STS (and Scheduler) go to moto; the store stays embedded.
+      AWS_ENDPOINT_URL: moto.url,
+      NUXT_DATA_DIR: resolve(root, '.data/sandbox'),
+      NUXT_ADMIN_API_KEY: key,
+      NUXT_VERIFY_TIMEOUT_SECONDS: '10',
+    },
+  })
+  const stop = async () => {
+    app.kill('SIGTERM')
+    await moto.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  await waitForApp(url, app)
+  const names = await exampleRules(url, key)
+  console.log(`\nsandbox ready: ${url}\n  admin API key: ${key}\n  example rules: ${names.join(', ')}\n  run one now:   curl -X POST ${url}/api/rules/${names[0]}/run -H "x-api-key: ${key}"\n  Ctrl-C stops the app and moto.\n`)
+}
+
+main().catch((e) => {
+  console.error(`sandbox: ${e.message}`)
+  process.exit(1)
+})

@@ -1,0 +1,60 @@
+// What starts a run of a rule (the task payload), what asks for a preview, and what a preview answers.
+import { z } from 'zod'
+import type { Filter } from '../filters'
+import { AccountIdSchema, ActionSchema, FiltersSchema, RegionSchema, RuleNameSchema } from './rule'
+import { TRIGGERS } from './log'
+import type { RegionError } from './log'
+
+/**
+ * The payload of the `rules:execute` task. The Scheduler's Input carries `kind`, `rule`, `executionId`
+ * and `scheduledTime` (unknown keys such as `kind` are dropped); a manual run sets `trigger: 'manual'`.
+ */
+export const ExecutionPayloadSchema = z.object({
+  rule: RuleNameSchema,
+  // The Scheduler's execution id: the run's eventId, so a redelivery is recognised. Absent for a manual run.
+  executionId: z.string().trim().min(1, 'executionId must not be empty').max(256, 'executionId must be at most 256 characters').optional(),
+  scheduledTime: z.string().refine(t => !Number.isNaN(Date.parse(t)), 'scheduledTime must be an ISO 8601 time').optional(),
+  trigger: z.enum(TRIGGERS, { message: 'trigger must be "schedule" or "manual"' }).default('schedule'),
+  dryRun: z.boolean({ message: 'dryRun must be true or false' }).default(false),
+})
+
+export type ExecutionPayload = z.output<typeof ExecutionPayloadSchema>
+export type ExecutionPayloadInput = z.input<typeof ExecutionPayloadSchema>
+
+/** `POST /api/preview`: which instances would a rule with these settings act on, and which would it skip. */
+export const PreviewInputSchema = z.object({
+  accountId: AccountIdSchema,
+  regions: z.array(RegionSchema).min(1, 'regions needs at least one region, e.g. ["us-east-1"]').max(50).optional()
+    .transform(r => r && [...new Set(r)]),
+  action: ActionSchema,
+  hibernate: z.boolean().default(false),
+  // No filters previews every instance of the account: harmless, since a preview acts on nothing.
+  filters: FiltersSchema.default([]),
+})
+
+export type PreviewInput = z.output<typeof PreviewInputSchema>
+
+export interface PreviewTarget {
+  instanceId: string
+  region: string
+  name?: string
+  state: string
+  /** What a run would do to this instance now. */
+  outcome: 'would-start' | 'would-stop' | 'would-hibernate' | 'skipped'
+  reason?: string
+}
+
+/** What a dry run or a preview answers: nothing was acted on and no log was written. */
+export interface ExecutionPreview {
+  dryRun: true
+  ruleName?: string
+  accountId: string
+  action: 'start' | 'stop'
+  regions: string[]
+  filters: Filter[]
+  targets: PreviewTarget[]
+  counts: { total: number, wouldAct: number, skipped: number }
+  /** Regions that could not be read (role not assumable, region not enabled, ...). */
+  errors: RegionError[]
+  message?: string
+}
