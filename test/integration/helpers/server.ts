@@ -30,21 +30,23 @@ export function freePort(): Promise<number> {
 /** Starts `.output/server/index.mjs`; resolves once /api/health answers 200. */
 export async function startServer(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'ouroboros-'))): Promise<RunningServer> {
   const port = await freePort()
-  let output = ''
-  const child = spawn(process.execPath, [join(root, '.output/server/index.mjs')], {
+  let log = ''
+  // NITRO_OUTPUT_DIR: the build under test, when a run builds beside another one.
+  const outputDir = process.env.NITRO_OUTPUT_DIR ?? '.output'
+  const child = spawn(process.execPath, [join(root, outputDir, 'server/index.mjs')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const collect = (d: Buffer) => {
-    output += d
+    log += d
   }
   child.stdout.on('data', collect)
   child.stderr.on('data', collect)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`)
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`)
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`)
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`)
     try {
       const res = await fetch(`${url}/api/health`)
       if (res.ok) break
@@ -55,7 +57,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir = mk
   return {
     url,
     dataDir,
-    output: () => output,
+    output: () => log,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise(ok => child.once('exit', ok))
