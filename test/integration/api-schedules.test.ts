@@ -4,6 +4,7 @@ import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient } from './helpers/http'
 import { startServer, stopAndClean } from './helpers/server'
 import type { RunningServer } from './helpers/server'
 
@@ -24,27 +25,19 @@ const rule = (name: string) => ({
   timezone: 'Europe/Berlin',
 })
 
-async function call(server: RunningServer, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() }
-}
-
 describe('API with EventBridge Scheduler on moto', () => {
   let server: RunningServer
+  const call = apiClient(() => server.url, KEY)
   beforeAll(async () => {
     server = await startServer({ ...SCHEDULER_ENV, NUXT_SCHEDULER_GROUP: `api-${Date.now()}`, AWS_ENDPOINT_URL_SCHEDULER: process.env.MOTO_ENDPOINT! })
   })
   afterAll(async () => server && stopAndClean(server))
 
   it('answers a created rule as in sync with its schedule, and reconciles on demand', async () => {
-    expect((await call(server, 'POST', '/api/rules', rule('api-eb'))).status).toBe(201)
-    const read = await call(server, 'GET', '/api/rules/api-eb')
+    expect((await call('POST', '/api/rules', rule('api-eb'))).status).toBe(201)
+    const read = await call('GET', '/api/rules/api-eb')
     expect(read.body.scheduleStatus).toBe('in-sync')
-    const report = await call(server, 'POST', '/api/admin/reconcile')
+    const report = await call('POST', '/api/admin/reconcile')
     expect(report.status).toBe(200)
     expect(report.body).toMatchObject({ rules: 1, schedules: 1, created: [], updated: [], deleted: [], errors: [] })
   })
@@ -57,6 +50,7 @@ describe('API with EventBridge Scheduler on moto', () => {
 
 describe('API when EventBridge Scheduler refuses', () => {
   let server: RunningServer
+  const call = apiClient(() => server.url, KEY)
   let refusing: Server
   beforeAll(async () => {
     // Answers every Scheduler call with a non-retryable AccessDenied, as a wrong IAM policy would.
@@ -74,10 +68,10 @@ describe('API when EventBridge Scheduler refuses', () => {
   })
 
   it('answers 502 with what failed, and keeps no rule without a schedule', async () => {
-    const res = await call(server, 'POST', '/api/rules', rule('api-refused'))
+    const res = await call('POST', '/api/rules', rule('api-refused'))
     expect(res.status).toBe(502)
     expect(res.body.statusMessage).toContain('EventBridge Scheduler could not save the schedule \'api-refused\': AccessDeniedException')
     expect(res.body.statusMessage).toContain('The rule was not created')
-    expect((await call(server, 'GET', '/api/rules/api-refused')).status).toBe(404)
+    expect((await call('GET', '/api/rules/api-refused')).status).toBe(404)
   })
 })

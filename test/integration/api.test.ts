@@ -1,26 +1,13 @@
 // The HTTP API, against the built server with its embedded store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient } from './helpers/http'
 import { startServer, stopAndClean } from './helpers/server'
 import type { RunningServer } from './helpers/server'
 
 const KEY = 'test-admin-key-0123456789'
 let server: RunningServer
 
-async function call(method: string, path: string, body?: unknown, key: string | null = KEY) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (key) headers['x-api-key'] = key
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  const text = await res.text()
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
-  let json: any
-  try {
-    json = JSON.parse(text)
-  }
-  catch {
-    json = text
-  }
-  return { status: res.status, body: json }
-}
+const call = apiClient(() => server.url, KEY)
 
 const rule = (overrides: Record<string, unknown> = {}) => ({
   name: 'api-web-stop',
