@@ -12,8 +12,11 @@ export interface LiveSchedule {
 
 export interface ScheduleBackend {
   readonly kind: 'local' | 'eventbridge'
-  /** Creates or fully replaces a schedule; answers its modification time when the backend has one. */
-  put: (schedule: DesiredSchedule) => Promise<{ modifiedAt?: string }>
+  /**
+   * Creates or fully replaces a schedule; answers its modification time when the backend has one and the
+   * schedule read back is the one written. `exists: false` says it is known to be missing (skip the update).
+   */
+  put: (schedule: DesiredSchedule, hint?: { exists?: boolean }) => Promise<{ modifiedAt?: string }>
   /** Deletes a schedule; a schedule that is already gone is not an error. */
   remove: (name: string) => Promise<void>
   /** Every schedule of the app's group, page by page. */

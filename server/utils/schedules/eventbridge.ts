@@ -11,6 +11,7 @@ import {
 import type { CreateScheduleCommandInput, GetScheduleCommandOutput, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { ScheduleBackendError } from '../errors'
 import type { LiveSchedule, ScheduleBackend } from './backend'
+import { scheduleHash } from './spec'
 import type { DesiredSchedule } from './spec'
 
 const notFound = (e: unknown) => (e as Error)?.name === 'ResourceNotFoundException'
@@ -94,26 +95,33 @@ export function createEventBridgeBackend(client: SchedulerClient, group: string)
     }
   }
 
-  async function modifiedAt(name: string): Promise<string | undefined> {
-    const out = await client.send(new GetScheduleCommand({ Name: name, GroupName: group }))
-    return out.LastModificationDate?.toISOString()
+  // The modification time of our own write, read back. If someone changed the schedule in between,
+  // answer none, so that the next reconcile reads it in full instead of taking their change for ours.
+  async function modifiedAt(written: DesiredSchedule): Promise<string | undefined> {
+    const out = await client.send(new GetScheduleCommand({ Name: written.name, GroupName: group }))
+    return scheduleHash(fromOutput(out)) === scheduleHash(written) ? out.LastModificationDate?.toISOString() : undefined
   }
 
   return {
     kind: 'eventbridge',
 
-    async put(schedule) {
+    async put(schedule, hint) {
       const input = toInput(schedule)
       try {
-        try {
-          await client.send(new UpdateScheduleCommand(input))
-        }
-        catch (e) {
-          if (!notFound(e)) throw e
-          // No schedule (or no group) yet: create it.
+        if (hint?.exists === false) {
           await create(input)
         }
-        return { modifiedAt: await modifiedAt(schedule.name) }
+        else {
+          try {
+            await client.send(new UpdateScheduleCommand(input))
+          }
+          catch (e) {
+            if (!notFound(e)) throw e
+            // No schedule (or no group) yet: create it.
+            await create(input)
+          }
+        }
+        return { modifiedAt: await modifiedAt(schedule) }
       }
       catch (e) {
         throw describeFailure('save', schedule.name, e)

@@ -18,10 +18,10 @@ export interface ScheduleDeps {
  * Writes the rule's schedule, then records it on the rule (only if the rule is still that version).
  * If the rule was deleted meanwhile, removes the schedule again. Throws ScheduleBackendError.
  */
-export async function syncRuleSchedule(deps: ScheduleDeps, rule: Rule): Promise<void> {
+export async function syncRuleSchedule(deps: ScheduleDeps, rule: Rule, hint?: { exists?: boolean }): Promise<void> {
   const desired = desiredSchedule(rule, deps.settings)
   const hash = scheduleHash(desired)
-  const { modifiedAt } = await deps.backend.put(desired)
+  const { modifiedAt } = await deps.backend.put(desired, hint)
   // Already recorded (the local scheduler reloading at start): skip the write.
   const sync = rule.schedule
   if (sync?.status === 'in-sync' && sync.hash === hash && sync.modifiedAt === modifiedAt) return
@@ -119,7 +119,8 @@ export async function reconcileSchedules(deps: ScheduleDeps, concurrency = 4): P
         report.unchanged++
       }
       else {
-        await syncRuleSchedule(deps, repair.rule)
+        // A schedule missing from the list is created straight away, without trying an update first.
+        await syncRuleSchedule(deps, repair.rule, repair.kind === 'create' ? { exists: false } : undefined)
         report[repair.kind === 'create' ? 'created' : 'updated'].push(name)
       }
     }
