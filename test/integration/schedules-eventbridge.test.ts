@@ -172,6 +172,28 @@ describe('EventBridge Scheduler backend', () => {
     expect(faulty.calls.get('CreateScheduleCommand') ?? 0).toBe(0)
   })
 
+  it('detects a change made by someone else between our write and its read-back', async () => {
+    const name = `race-${group}`
+    const created = await createRule(deps, draft({ name }))
+    const other = faultySchedulerClient().client
+    faulty.after.set('UpdateScheduleCommand', async () => {
+      const current = await other.send(new GetScheduleCommand({ Name: name, GroupName: group }))
+      await other.send(new UpdateScheduleCommand({
+        Name: name,
+        GroupName: group,
+        ScheduleExpression: 'rate(2 minutes)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: current.Target!,
+      }))
+    })
+    await replaceRule(deps, draft({ name, scheduleExpression: 'cron(0 6 ? * MON-FRI *)' }), created.version)
+    expect((await live(name)).ScheduleExpression).toBe('rate(2 minutes)')
+    const report = await reconcileSchedules(deps)
+    expect(report.updated).toEqual([name])
+    expect((await live(name)).ScheduleExpression).toBe('cron(0 6 ? * MON-FRI *)')
+  })
+
   it('creates the schedule of a rule that has none', async () => {
     const name = `missing-${group}`
     await deps.rules.create(draft({ name }))

@@ -7,6 +7,8 @@ export interface FaultySchedulerClient {
   failing: Set<string>
   /** How many calls each operation received. */
   calls: Map<string, number>
+  /** Runs once right after the next successful call of an operation: someone else acting in between. */
+  after: Map<string, () => Promise<unknown>>
 }
 
 /** A real moto-backed client whose middleware throws a ServiceUnavailable for the operations in `failing`. */
@@ -14,6 +16,7 @@ export function faultySchedulerClient(): FaultySchedulerClient {
   const client = new SchedulerClient({ region: 'us-east-1', endpoint: process.env.MOTO_ENDPOINT, maxAttempts: 1 })
   const failing = new Set<string>()
   const calls = new Map<string, number>()
+  const after = new Map<string, () => Promise<unknown>>()
   client.middlewareStack.add((next, context) => async (args) => {
     const op = context.commandName as string
     calls.set(op, (calls.get(op) ?? 0) + 1)
@@ -22,7 +25,13 @@ export function faultySchedulerClient(): FaultySchedulerClient {
       error.name = 'ServiceUnavailableException'
       throw error
     }
-    return next(args)
+    const result = await next(args)
+    const interfere = after.get(op)
+    if (interfere) {
+      after.delete(op)
+      await interfere()
+    }
+    return result
   }, { step: 'initialize', name: 'inject-faults' })
-  return { client, failing, calls }
+  return { client, failing, calls, after }
 }
