@@ -1,11 +1,12 @@
 // Health: answers 200 when the store answers, 503 otherwise.
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 
 export default defineApiHandler(async (event) => {
   const config = useServerConfig()
   try {
     const { store } = await useServices()
-    await store.client.send(new ListTablesCommand({ Limit: 1 }))
+    // DescribeTable on our own table: it needs no permission beyond the app's tables (ListTables would need "*").
+    await store.client.send(new DescribeTableCommand({ TableName: config.tables.rules }))
     return { status: 'ok', store: config.store, region: config.region }
   }
   catch {
