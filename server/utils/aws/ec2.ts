@@ -36,7 +36,12 @@ export function useEc2Client(accountId: string, region: string, credentials?: Aw
     client = createEc2Client({ region, credentials })
   }
   clients.set(key, client)
-  // Forget the least recently used ones; their idle connections close on their own.
-  while (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value!)
+  // Forget the least recently used ones and close their connections. None is in use: runs hold at most
+  // NUXT_CONCURRENCY clients at a time, far fewer than MAX_CLIENTS.
+  while (clients.size > MAX_CLIENTS) {
+    const oldest = clients.keys().next().value!
+    clients.get(oldest)?.destroy()
+    clients.delete(oldest)
+  }
   return client
 }

@@ -69,16 +69,17 @@ type RegionResult<T> = { region: string, items: T[] } | { region: string, error:
 
 /** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
 async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
+  const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
   let access: AccountAccess
   try {
-    access = await deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview')
+    // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
+    access = await limiter(() => deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview'))
   }
   catch (error) {
     // Nothing can be reached in the account: every region fails with the same reason.
     const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
     return { items: [], errors: spec.regions.map(region => ({ region, message })) }
   }
-  const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
   const results = await mapWithConcurrency(spec.regions, limiter, async (region): Promise<RegionResult<T>> => {
     try {
       return { region, items: await work(deps.ec2(spec.accountId, region, access.credentials), region) }
