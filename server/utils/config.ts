@@ -5,6 +5,9 @@ import { isAwsRegion } from '#shared/regions'
 
 const arn = z.string().regex(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
 const count = (min: number, max: number) => z.coerce.number({ message: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max)
+// A boolean from an environment variable ('true'/'false', which Nuxt may already have parsed), or '' for the default.
+const flag = z.union([z.boolean(), z.enum(['', 'true', 'false', '1', '0'])], { message: 'must be true or false' })
+  .transform(v => (v === '' ? undefined : v === true || v === 'true' || v === '1'))
 
 const RawConfigSchema = z.object({
   store: z.enum(['', 'embedded', 'dynamodb'], { message: 'must be "embedded" or "dynamodb"' }),
@@ -25,9 +28,13 @@ const RawConfigSchema = z.object({
   concurrency: count(1, 64),
   verifyTimeoutSeconds: count(0, 600),
   logRetentionDays: count(1, 3650),
+  publicRead: flag,
+  authFailureLimit: count(1, 1_000_000_000),
+  authFailureWindowSeconds: count(1, 86_400),
+  trustProxy: flag,
 })
 
-type RawConfig = z.infer<typeof RawConfigSchema>
+type RawConfig = z.input<typeof RawConfigSchema>
 
 const DEFAULTS: RawConfig = {
   store: '',
@@ -48,6 +55,10 @@ const DEFAULTS: RawConfig = {
   concurrency: 8,
   verifyTimeoutSeconds: 120,
   logRetentionDays: 90,
+  publicRead: true,
+  authFailureLimit: 20,
+  authFailureWindowSeconds: 60,
+  trustProxy: '',
 }
 
 export interface ServerConfig {
@@ -57,6 +68,17 @@ export interface ServerConfig {
   adminApiKey: string
   logRetentionDays: number
   tables: { rules: string, logs: string }
+  /** The tables of API keys, their rate and quota counters, and the audit trail. */
+  accessTables: { keys: string, limits: string, audit: string }
+  access: {
+    /** Reads need no key (NUXT_PUBLIC_READ, default true); when false every /api request needs a valid key. */
+    publicRead: boolean
+    /** Failed authentications allowed per client IP in one window, before that IP is refused (429). */
+    authFailureLimit: number
+    authFailureWindowSeconds: number
+    /** Take the client IP from X-Forwarded-For (its last entry, added by the proxy): on in Lambda behind API Gateway. */
+    trustProxy: boolean
+  }
   scheduler: {
     backend: 'local' | 'eventbridge'
     group: string
@@ -115,6 +137,13 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     adminApiKey: c.adminApiKey,
     logRetentionDays: c.logRetentionDays,
     tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs` },
+    accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },
+    access: {
+      publicRead: c.publicRead ?? true,
+      authFailureLimit: c.authFailureLimit,
+      authFailureWindowSeconds: c.authFailureWindowSeconds,
+      trustProxy: c.trustProxy ?? Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
+    },
     scheduler: {
       backend,
       group: c.schedulerGroup,

@@ -3,6 +3,7 @@ import { createError, defineEventHandler, isError } from 'h3'
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
 import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, ScheduleBackendError, Unauthorized, VersionConflict } from './errors'
+import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from './keys/errors'
 
 export interface FieldIssue {
   path: string
@@ -36,6 +37,11 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [VersionConflict, 409],
   [InvalidCursor, 400],
   [ScheduleBackendError, 502],
+  [Forbidden, 403],
+  [KeyNotFound, 404],
+  [KeyExists, 409],
+  [RateLimited, 429],
+  [QuotaExceeded, 429],
 ]
 
 /** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */

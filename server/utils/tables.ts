@@ -8,6 +8,13 @@ export interface TableNames {
   logs: string
 }
 
+/** The access-control tables: API keys, their rate and quota counters, and the audit trail. */
+export interface AccessTableNames {
+  keys: string
+  limits: string
+  audit: string
+}
+
 /**
  * Index names, and the attributes of a LastEvaluatedKey from each (the table key plus the index key):
  * the repositories page through these indexes, never Scan.
@@ -15,6 +22,10 @@ export interface TableNames {
 export const RULES_BY_NAME = { index: 'by-name', keys: ['kind', 'name'] } as const
 export const LOGS_BY_RULE = { index: 'by-rule', keys: ['eventId', 'ruleName', 'sortKey'] } as const
 export const LOGS_BY_TIME = { index: 'by-time', keys: ['eventId', 'kind', 'sortKey'] } as const
+export const KEYS_BY_CREATED = { index: 'by-created', keys: ['id', 'kind', 'createdAt'] } as const
+export const AUDIT_BY_TIME = { index: 'by-time', keys: ['id', 'kind', 'sortKey'] } as const
+// Sparse: only the records of a change to a rule carry `rule`.
+export const AUDIT_BY_RULE = { index: 'by-rule', keys: ['id', 'rule', 'sortKey'] } as const
 
 // List views project everything but the per-instance targets, which can be large.
 const LOG_SUMMARY_ATTRIBUTES = [
@@ -22,8 +33,14 @@ const LOG_SUMMARY_ATTRIBUTES = [
   'regions', 'filters', 'status', 'message', 'counts',
 ]
 
-/** CreateTable inputs for every table the app uses. */
-export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
+/** CreateTable inputs for every table named in `names` (the app's tables, the access tables, or both). */
+export function tableDefinitions(names: Partial<TableNames & AccessTableNames>): CreateTableCommandInput[] {
+  return [...coreDefinitions(names), ...accessDefinitions(names)]
+}
+
+function coreDefinitions({ rules, logs }: Partial<TableNames>): CreateTableCommandInput[] {
+  if (!rules || !logs) return []
+  const names = { rules, logs }
   return [
     {
       TableName: names.rules,
@@ -65,6 +82,60 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
   ]
 }
 
+function accessDefinitions({ keys, limits, audit }: Partial<AccessTableNames>): CreateTableCommandInput[] {
+  if (!keys || !limits || !audit) return []
+  return [
+    {
+      // One item per API key (only the SHA-256 of its secret); listed newest first from by-created.
+      TableName: keys,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{
+        IndexName: KEYS_BY_CREATED.index,
+        KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'ALL' },
+      }],
+    },
+    {
+      // Counters, one item each: a key's token bucket, a key's quota in one period, an IP's failed authentications
+      // in one window. Only read and written by key (pk); old ones expire through the expiresAt TTL attribute in AWS.
+      TableName: limits,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    },
+    {
+      // One item per change made through the API, newest first from by-time, one rule's from by-rule.
+      TableName: audit,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+        { AttributeName: 'rule', AttributeType: 'S' },
+        { AttributeName: 'sortKey', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: AUDIT_BY_TIME.index,
+          KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'sortKey', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: AUDIT_BY_RULE.index,
+          KeySchema: [{ AttributeName: 'rule', KeyType: 'HASH' }, { AttributeName: 'sortKey', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+  ]
+}
+
 async function waitActive(client: DynamoDBClient, name: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }))
@@ -75,7 +146,7 @@ async function waitActive(client: DynamoDBClient, name: string): Promise<void> {
 }
 
 /** Creates the tables that do not exist yet, and waits until all are active. Idempotent. */
-export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+export async function ensureTables(client: DynamoDBClient, names: Partial<TableNames & AccessTableNames>): Promise<void> {
   for (const def of tableDefinitions(names)) {
     try {
       await client.send(new DescribeTableCommand({ TableName: def.TableName }))

@@ -1,5 +1,5 @@
-// GET /api/auth/whoami: who the x-api-key header belongs to, so the UI can show the key's name.
+// GET /api/auth/whoami: who the x-api-key header belongs to (any valid key), so the UI can show its name and scope.
 export default defineApiHandler((event) => {
-  requireAdmin(event)
-  return { name: 'admin', scope: 'admin' }
+  const { id, name, scope } = requireKey(event)
+  return { id, name, scope }
 })

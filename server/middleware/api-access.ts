@@ -1,0 +1,16 @@
+// Every /api request: authenticate the x-api-key header, apply the key's rate limit, scope and quota
+// (server/utils/keys/access.ts). Route handlers then assert the outcome with requireAdmin / requireKey.
+import { enforceAccess } from '../utils/keys/access'
+import { useAccess } from '../utils/keys/context'
+
+export default defineEventHandler(async (event) => {
+  // Collapsed slashes and any case: //api or /API must not slip past what the router may still match.
+  const path = event.path.split('?')[0]!.replace(/\/{2,}/g, '/').toLowerCase()
+  if (path !== '/api' && !path.startsWith('/api/')) return
+  try {
+    await enforceAccess(event, await useAccess(), path)
+  }
+  catch (error) {
+    throw toHttpError(error)
+  }
+})

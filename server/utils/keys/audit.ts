@@ -1,0 +1,111 @@
+// The audit trail: one record per change made through the API (who, what, when, from where), newest first.
+import { randomUUID } from 'node:crypto'
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { Page } from '#shared/schemas/list'
+import { decodeCursor, encodeCursor } from '../cursor'
+import { AUDIT_BY_RULE, AUDIT_BY_TIME } from '../tables'
+import { formatQuota } from './schema'
+
+// Constant partition key of the by-time index.
+const KIND = 'audit'
+
+export interface AuditRecord {
+  id: string
+  at: string
+  keyId: string
+  keyName: string
+  /** e.g. `PATCH /api/rules/:name`. */
+  route: string
+  path: string
+  status: number
+  /** The rule the change was about, when there is one. */
+  rule?: string
+  summary: string
+  ip: string
+}
+
+export type AuditInput = Omit<AuditRecord, 'id' | 'at'>
+
+/** Creates the audit repository over one table. */
+export function createAuditRepository(doc: DynamoDBDocumentClient, table: string) {
+  return {
+    /** Writes one record. */
+    async record(input: AuditInput, now = new Date()): Promise<AuditRecord> {
+      const record: AuditRecord = { id: randomUUID(), at: now.toISOString(), ...input }
+      await doc.send(new PutCommand({
+        TableName: table,
+        Item: { ...record, kind: KIND, sortKey: `${record.at}#${record.id}` },
+        ConditionExpression: 'attribute_not_exists(id)',
+      }))
+      return record
+    },
+
+    /** One page of records, newest first: of one rule (by-rule index) or of all (by-time index). */
+    async list({ limit, cursor, rule }: { limit: number, cursor?: string, rule?: string }): Promise<Page<AuditRecord>> {
+      const byRule = rule !== undefined
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: byRule ? AUDIT_BY_RULE.index : AUDIT_BY_TIME.index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byRule ? 'rule' : 'kind' },
+        ExpressionAttributeValues: { ':pk': byRule ? rule : KIND },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: byRule
+          ? decodeCursor(cursor, AUDIT_BY_RULE.keys, { rule })
+          : decodeCursor(cursor, AUDIT_BY_TIME.keys, { kind: KIND }),
+      }))
+      const items = (out.Items ?? []).map(({ kind: _kind, sortKey: _sortKey, ...r }) => r as AuditRecord)
+      return { items, cursor: encodeCursor(out.LastEvaluatedKey) }
+    },
+  }
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>
+
+export interface ChangeFacts {
+  method: string
+  /** The matched route pattern, e.g. /api/rules/:name. */
+  route: string
+  params: Record<string, string>
+  /** What the route answered (never copied whole into a record: a new key's answer holds the key). */
+  body: unknown
+}
+
+type Bag = Record<string, unknown>
+const bag = (v: unknown): Bag => (v && typeof v === 'object' ? v as Bag : {})
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '?')
+const list = (v: unknown): number => (Array.isArray(v) ? v.length : 0)
+
+function keySummary(verb: string, body: Bag): string {
+  const limits = `${text(body.rateLimit)}/s, burst ${text(body.burst)}, quota ${formatQuota(body.quota as never)}`
+  return `${verb} ${text(body.scope)} key ${text(body.id)} '${text(body.name)}' (${limits})`
+}
+
+const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
+  'POST /api/rules': (_f, b) => `created rule ${text(b.name)}: ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}${b.enabled === false ? ', disabled' : ''}`,
+  'PUT /api/rules/:name': (f, b) => `replaced rule ${f.params.name}: now version ${text(b.version)}, ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}`,
+  'PATCH /api/rules/:name': (f, b) => `${b.enabled ? 'enabled' : 'disabled'} rule ${f.params.name} (now version ${text(b.version)})`,
+  'DELETE /api/rules/:name': (f, b) => `deleted rule ${f.params.name} (was version ${text(b.version)})`,
+  'POST /api/rules/:name/run': (f, b) => (b.dryRun
+    ? `dry run of rule ${f.params.name}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`
+    : `ran rule ${f.params.name} now: ${text(b.status)}, acted on ${text(bag(b.counts).acted)} of ${text(bag(b.counts).total)} (run ${text(b.eventId)})`),
+  'POST /api/preview': (_f, b) => `previewed account ${text(b.accountId)}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`,
+  'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors`,
+  'POST /api/keys': (_f, b) => keySummary('created', b),
+  'DELETE /api/keys/:id': (_f, b) => keySummary('revoked', b),
+}
+
+/** One line that says what a change did, from its route and its answer; never includes a key. */
+export function summarizeChange(facts: ChangeFacts): string {
+  const summarize = SUMMARIES[`${facts.method} ${facts.route}`]
+  return summarize ? summarize(facts, bag(facts.body)) : `${facts.method} ${facts.route}`
+}
+
+/** The rule a change was about: the :name of a rule route, or the name of a created rule. */
+export function changedRule(facts: ChangeFacts): string | undefined {
+  if (!facts.route.startsWith('/api/rules')) return undefined
+  const name = facts.params.name ?? bag(facts.body).name
+  return typeof name === 'string' && name ? name : undefined
+}
