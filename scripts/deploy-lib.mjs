@@ -1,0 +1,297 @@
+// The pure part of `npm run deploy`: arguments, settings, pre-flight verdicts, the AWS CLI commands and the
+// final summary. No I/O here, so every decision is unit-tested (test/unit/deploy.test.ts); scripts/deploy.mjs runs them.
+import { randomBytes } from 'node:crypto'
+
+export const SETTINGS_FILE = '.deploy.json'
+export const OUTPUT_DIR = '.output-lambda'
+export const ZIP_FILE = '.output-lambda.zip'
+
+export const DEFAULTS = {
+  stackName: 'ouroboros',
+  memorySize: 1024,
+  timeout: 300,
+  alarmEmail: '',
+  memberRoleName: 'OuroborosSchedulerMember',
+}
+
+export const USAGE = `usage: npm run deploy -- [options]
+
+Builds the Lambda (NITRO_PRESET=aws-lambda), zips and uploads it, and deploys infra/hub.yaml with the AWS CLI.
+The first run asks for its settings (Enter takes the default) and saves them in ${SETTINGS_FILE}; later runs reuse them.
+
+  --region <code>        AWS region (default: saved, then AWS_REGION, then the CLI's configured region)
+  --profile <name>       AWS CLI profile (default: saved, then AWS_PROFILE)
+  --stack-name <name>    stack name, also the prefix of every resource (default: saved, then ${DEFAULTS.stackName})
+  --guided               ask for the settings again
+  --yes                  never ask: take saved settings or the defaults
+  --rotate-admin-key     generate a new admin API key (printed once) instead of keeping the deployed one
+  --skip-build           deploy the existing ${OUTPUT_DIR} build
+  --dry-run              check, then print every command instead of running those that change anything
+  --help`
+
+const FLAGS = {
+  '--region': 'region',
+  '--profile': 'profile',
+  '--stack-name': 'stackName',
+}
+const SWITCHES = {
+  '--guided': 'guided',
+  '--yes': 'yes',
+  '--rotate-admin-key': 'rotateAdminKey',
+  '--skip-build': 'skipBuild',
+  '--dry-run': 'dryRun',
+  '--help': 'help',
+  '-h': 'help',
+}
+
+/** Parses the command line; throws an Error that says what is wrong. */
+export function parseArgs(argv) {
+  const args = { guided: false, yes: false, rotateAdminKey: false, skipBuild: false, dryRun: false, help: false }
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2)
+    if (SWITCHES[flag]) {
+      args[SWITCHES[flag]] = true
+      continue
+    }
+    if (!FLAGS[flag]) throw new Error(`unknown option ${argv[i]} (see npm run deploy -- --help)`)
+    const value = inline ?? argv[++i]
+    if (!value || value.startsWith('--')) throw new Error(`${flag} needs a value`)
+    args[FLAGS[flag]] = value
+  }
+  return args
+}
+
+/** Why a stack name cannot be used, or null. It prefixes the function, tables and queue: 40 characters at most. */
+export function stackNameProblem(name) {
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) return `stack name '${name}' must start with a letter and hold only letters, digits and -`
+  if (name.length > 40) return `stack name '${name}' is longer than 40 characters (it prefixes the function, tables and queue names)`
+  return null
+}
+
+/** Why a region code cannot be used, or null. */
+export function regionProblem(region) {
+  return /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region) ? null : `'${region}' is not an AWS region code (e.g. eu-west-1)`
+}
+
+/** The region to deploy to: the flag, the saved one, AWS_REGION / AWS_DEFAULT_REGION, then the CLI's configured one. */
+export function resolveRegion({ flag, saved, env = {}, configured }) {
+  return flag || saved || env.AWS_REGION || env.AWS_DEFAULT_REGION || configured || null
+}
+
+/** A new admin API key, in the app's own format (server/utils/admin-key.ts). */
+export function newAdminKey() {
+  return `ouro_admin_${randomBytes(32).toString('base64url')}`
+}
+
+/** A new ExternalId for the member-account roles. */
+export function newExternalId() {
+  return `ouroboros-${randomBytes(12).toString('hex')}`
+}
+
+/**
+ * The settings of this deploy: flags over saved over defaults; an ExternalId is generated once and then saved.
+ * `answers` are what the guided questions returned (same keys).
+ */
+export function resolveSettings({ args, saved = {}, answers = {}, env = {}, configuredRegion }) {
+  const pick = key => args[key] ?? answers[key] ?? saved[key] ?? DEFAULTS[key]
+  return {
+    stackName: pick('stackName'),
+    region: resolveRegion({ flag: args.region ?? answers.region, saved: saved.region, env, configured: configuredRegion }),
+    profile: args.profile ?? saved.profile ?? env.AWS_PROFILE ?? undefined,
+    memorySize: Number(pick('memorySize')),
+    timeout: Number(pick('timeout')),
+    alarmEmail: pick('alarmEmail'),
+    memberRoleName: pick('memberRoleName'),
+    externalId: saved.externalId || newExternalId(),
+  }
+}
+
+/** What is saved in .deploy.json: everything but secrets (the admin key is never written to disk). */
+export function savedForm(settings) {
+  const { stackName, region, profile, memorySize, timeout, alarmEmail, memberRoleName, externalId } = settings
+  return { stackName, region, ...(profile ? { profile } : {}), memorySize, timeout, alarmEmail, memberRoleName, externalId }
+}
+
+/** Problems with the settings themselves, as sentences. */
+export function settingsProblems(s) {
+  const problems = []
+  const name = stackNameProblem(s.stackName)
+  if (name) problems.push(name)
+  if (s.region) {
+    const region = regionProblem(s.region)
+    if (region) problems.push(region)
+  }
+  if (!Number.isInteger(s.memorySize) || s.memorySize < 256 || s.memorySize > 10240) problems.push(`memory ${s.memorySize} MB must be a whole number from 256 to 10240`)
+  if (!Number.isInteger(s.timeout) || s.timeout < 30 || s.timeout > 900) problems.push(`timeout ${s.timeout} s must be a whole number from 30 to 900`)
+  if (s.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.alarmEmail)) problems.push(`'${s.alarmEmail}' is not an e-mail address`)
+  return problems
+}
+
+/**
+ * The pre-flight verdict, before anything is built or changed: each problem with what to do about it.
+ * `cli` is { ok, version?, error? } of `aws --version`; `identity` { ok, account?, arn?, error? } of
+ * `aws sts get-caller-identity` (null when not asked because the CLI is missing); `stack` the hub stack's status or null.
+ */
+export function preflightProblems({ cli, identity, region, stack }) {
+  const problems = []
+  if (!cli.ok) {
+    problems.push('The AWS CLI was not found (`aws --version` failed). Install it (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html), run `aws configure` (or `aws configure sso`), then run npm run deploy again.')
+    return problems
+  }
+  if (!region) problems.push('No AWS region is set. Pass --region eu-west-1, set AWS_REGION, or run `aws configure set region eu-west-1`.')
+  if (identity && !identity.ok) {
+    const why = firstLine(identity.error)
+    problems.push(`No usable AWS credentials: \`aws sts get-caller-identity\` failed${why ? ` (${why})` : ''}. Run \`aws configure\`, \`aws sso login\`, or set AWS_PROFILE, then try again.`)
+  }
+  if (stack?.status === 'ROLLBACK_COMPLETE') {
+    problems.push(`The stack ${stack.name} failed to create and was rolled back; CloudFormation cannot update it. Delete it first: aws cloudformation delete-stack --stack-name ${stack.name}${regionFlag(region)}`)
+  }
+  else if (stack?.status?.endsWith('_IN_PROGRESS')) {
+    problems.push(`The stack ${stack.name} is busy (${stack.status}). Wait until it settles: aws cloudformation wait stack-update-complete --stack-name ${stack.name}${regionFlag(region)}`)
+  }
+  return problems
+}
+
+const firstLine = text => String(text ?? '').trim().split('\n').find(l => l.trim())?.trim().slice(0, 300) ?? ''
+const regionFlag = region => (region ? ` --region ${region}` : '')
+
+/** The options every aws command of this deploy gets. */
+export function commonArgs(s) {
+  return [...(s.region ? ['--region', s.region] : []), ...(s.profile ? ['--profile', s.profile] : [])]
+}
+
+export const artifactsStackName = s => `${s.stackName}-artifacts`
+
+/** The S3 key of a zip: named by its hash, so new code is a new key and the same code is not uploaded twice. */
+export function codeKey(s, sha256) {
+  return `ouroboros/${s.stackName}/${sha256}.zip`
+}
+
+/** Read-only: the hub stack's status (fails when there is no stack). */
+export function describeStackArgs(s, stackName = s.stackName) {
+  return ['aws', 'cloudformation', 'describe-stacks', '--stack-name', stackName, '--output', 'json', ...commonArgs(s)]
+}
+
+/** Creates or updates the artifacts stack (its S3 bucket); a no-op once it exists. */
+export function artifactsDeployArgs(s) {
+  return [
+    'aws', 'cloudformation', 'deploy',
+    '--stack-name', artifactsStackName(s),
+    '--template-file', 'infra/artifacts.yaml',
+    '--no-fail-on-empty-changeset',
+    '--tags', 'app=ouroboros',
+    ...commonArgs(s),
+  ]
+}
+
+/** Read-only: does this object exist already (same hash, same code)? */
+export function headObjectArgs(s, bucket, key) {
+  return ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', key, ...commonArgs(s)]
+}
+
+export function uploadArgs(s, bucket, key, file = ZIP_FILE) {
+  return ['aws', 's3', 'cp', file, `s3://${bucket}/${key}`, '--only-show-errors', ...commonArgs(s)]
+}
+
+/**
+ * Creates or updates the hub stack. Parameters left out keep their deployed values, which is how the admin
+ * key survives updates without being stored anywhere here: it is passed on the first deploy (or a rotation) only.
+ */
+export function hubDeployArgs(s, { bucket, key, adminApiKey }) {
+  const params = {
+    CodeBucket: bucket,
+    CodeKey: key,
+    MemorySize: s.memorySize,
+    Timeout: s.timeout,
+    ExternalId: s.externalId,
+    MemberRoleName: s.memberRoleName,
+    AlarmEmail: s.alarmEmail,
+    ...(adminApiKey ? { AdminApiKey: adminApiKey } : {}),
+  }
+  return [
+    'aws', 'cloudformation', 'deploy',
+    '--stack-name', s.stackName,
+    '--template-file', 'infra/hub.yaml',
+    // Through S3: the CLI sends a template body of at most 51,200 bytes, and the hub's grows with its tables.
+    '--s3-bucket', bucket,
+    '--s3-prefix', `ouroboros/${s.stackName}/templates`,
+    '--capabilities', 'CAPABILITY_IAM',
+    '--no-fail-on-empty-changeset',
+    '--tags', 'app=ouroboros',
+    '--parameter-overrides', ...Object.entries(params).map(([k, v]) => `${k}=${v}`),
+    ...commonArgs(s),
+  ]
+}
+
+/** Read-only: the outputs of a stack. */
+export function outputsArgs(s, stackName = s.stackName) {
+  return ['aws', 'cloudformation', 'describe-stacks', '--stack-name', stackName, '--query', 'Stacks[0].Outputs', '--output', 'json', ...commonArgs(s)]
+}
+
+/** The stack's Outputs list as { key: value }. */
+export function outputsMap(outputs) {
+  return Object.fromEntries((outputs ?? []).map(o => [o.OutputKey, o.OutputValue]))
+}
+
+/** The status of the first stack of a describe-stacks answer. */
+export function stackStatus(describe) {
+  const stack = describe?.Stacks?.[0]
+  return stack ? { name: stack.StackName, status: stack.StackStatus } : null
+}
+
+const SECRET = /^(AdminApiKey=).+$/
+
+/** A command as a reader can paste it into a POSIX shell, with the admin key masked. */
+export function formatCommand(argv, { mask = true } = {}) {
+  return argv.map((a) => {
+    const shown = mask ? a.replace(SECRET, '$1****') : a
+    return /^[\w@%+=:,./-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, '\'\\\'\'')}'`
+  }).join(' ')
+}
+
+/**
+ * What to tell the reader after a deploy: the URL, the admin key when it was just made (the only time it is
+ * shown), how to create the first API key, a rule that stops instances on a schedule, and the member-account role.
+ */
+export function summary({ outputs, adminApiKey, account, region }) {
+  const url = (outputs.Url ?? '').replace(/\/?$/, '/')
+  const key = adminApiKey ?? '<your admin key>'
+  const rule = JSON.stringify({
+    name: 'nightly-stop',
+    accountId: account ?? '<account id>',
+    regions: [region],
+    action: 'stop',
+    filters: 'tag:Schedule=nightly-stop',
+    scheduleExpression: 'cron(0 19 ? * MON-FRI *)',
+    timezone: 'UTC',
+  })
+  const lines = [
+    '',
+    `Ouroboros is deployed: ${url}`,
+    '',
+  ]
+  if (adminApiKey) {
+    lines.push(
+      'Admin API key (shown only now; keep it in a password manager, `npm run deploy -- --rotate-admin-key` makes a new one):',
+      '',
+      `    ${adminApiKey}`,
+      '',
+    )
+  }
+  else {
+    lines.push('The admin API key is the one printed by the first deploy (`npm run deploy -- --rotate-admin-key` makes a new one).', '')
+  }
+  lines.push(
+    'Create your first API key (answers the key once):',
+    `    curl -s -X POST ${url}api/keys -H 'x-api-key: ${key}' -H 'content-type: application/json' -d '{"name":"me","scope":"admin"}'`,
+    `    # or: OUROBOROS_API_KEY='${key}' npm run apikey -- create --url ${url} --name me --scope admin`,
+    '',
+    `Stop the instances tagged Schedule=nightly-stop in ${region} at 19:00 UTC on weekdays:`,
+    `    curl -s -X POST ${url}api/rules -H 'x-api-key: ${key}' -H 'content-type: application/json' -d '${rule}'`,
+    '',
+    'Other accounts: create the member role there (from this repository, with that account\'s credentials):',
+    `    ${outputs.MemberRoleCommand ?? 'see the MemberRoleCommand output'}`,
+    `    (or open ${url}api/setup/member-role?accountId=<account id> for the command without this repository)`,
+  )
+  return lines.join('\n')
+}

@@ -1,0 +1,129 @@
+// What a member account needs so the hub can act there: the role of infra/member-account.yaml, as a
+// CloudFormation template (JSON, the same resources) and as plain IAM CLI commands, filled in for one account.
+// test/unit/infra-template.test.ts checks that these policies equal the ones in infra/member-account.yaml.
+import { partitionOf } from './executor/credentials'
+
+export interface MemberRoleInput {
+  accountId: string
+  /** The hub Lambda's role ARN; null when this server is not the deployed hub (local dev). */
+  hubRoleArn: string | null
+  externalId: string
+  roleName: string
+  region: string
+}
+
+const HUB_ROLE_PLACEHOLDER = '<hub Lambda role ARN: the LambdaRoleArn output of the hub stack>'
+
+/**
+ * The hub's Lambda role ARN, from NUXT_HUB_ROLE_ARN, which infra/hub.yaml sets on the function.
+ * Read from the environment here, not through useServerConfig(): it is only needed by this setup page.
+ */
+export function hubRoleArnFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const arn = env.NUXT_HUB_ROLE_ARN ?? ''
+  return /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn) ? arn : null
+}
+
+/** Who may assume the member role: the hub's role, with the ExternalId. */
+export function memberTrustPolicy(hubRoleArn: string, externalId: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: hubRoleArn },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    }],
+  }
+}
+
+/** What the member role may do, in `accountId`: find, start and stop instances; grant EC2 use of KMS keys for encrypted volumes. */
+export function memberPermissionsPolicy(accountId: string, partition: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
+      { Effect: 'Allow', Action: ['ec2:StartInstances', 'ec2:StopInstances'], Resource: `arn:${partition}:ec2:*:${accountId}:instance/*` },
+      {
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: `arn:${partition}:kms:*:${accountId}:key/*`,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+    ],
+  }
+}
+
+/** infra/member-account.yaml as a JSON template: the same parameters, role, trust and permissions. */
+export function memberRoleTemplate() {
+  const permissions = memberPermissionsPolicy('${AWS::AccountId}', '${AWS::Partition}')
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'Ouroboros member-account role: lets the Ouroboros hub Lambda find, start and stop EC2 instances in this account.',
+    Parameters: {
+      HubRoleArn: { Type: 'String', AllowedPattern: '^arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$' },
+      ExternalId: { Type: 'String', MinLength: 2, MaxLength: 1224, AllowedPattern: '^[\\w+=,.@:/-]+$' },
+      RoleName: { Type: 'String', Default: 'OuroborosSchedulerMember', AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
+    },
+    Resources: {
+      MemberRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: { Ref: 'RoleName' },
+          Description: 'Ouroboros hub finds, starts and stops EC2 instances here',
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{
+              Effect: 'Allow',
+              Principal: { AWS: { Ref: 'HubRoleArn' } },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+            }],
+          },
+          Policies: [{
+            PolicyName: 'ouroboros-ec2',
+            PolicyDocument: {
+              Version: permissions.Version,
+              Statement: permissions.Statement.map(s => (s.Resource === '*' ? s : { ...s, Resource: { 'Fn::Sub': s.Resource } })),
+            },
+          }],
+        },
+      },
+    },
+    Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } } },
+  }
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, '\'\\\'\'')}'`
+
+/** The template, and the exact commands that create the member role in one account, in three ways. */
+export function memberRoleSetup(input: MemberRoleInput) {
+  const partition = partitionOf(input.region)
+  const hub = input.hubRoleArn ?? HUB_ROLE_PLACEHOLDER
+  const template = JSON.stringify(memberRoleTemplate(), null, 2)
+  const stack = 'ouroboros-member'
+  const overrides = `HubRoleArn=${hub} ExternalId=${input.externalId} RoleName=${input.roleName}`
+  return {
+    accountId: input.accountId,
+    roleName: input.roleName,
+    roleArn: `arn:${partition}:iam::${input.accountId}:role/${input.roleName}`,
+    hubRoleArn: input.hubRoleArn,
+    externalId: input.externalId,
+    /** False until this server knows the hub role (it does in the deployed stack). */
+    ready: input.hubRoleArn !== null,
+    template,
+    commands: {
+      // With that account's credentials (e.g. --profile), from a folder holding the template saved as member-account.json.
+      cloudformation: `aws cloudformation deploy --template-file member-account.json --stack-name ${stack} --capabilities CAPABILITY_NAMED_IAM --parameter-overrides ${overrides}`,
+      iam: [
+        `aws iam create-role --role-name ${input.roleName} --max-session-duration 3600 --assume-role-policy-document ${shellQuote(JSON.stringify(memberTrustPolicy(hub, input.externalId)))}`,
+        `aws iam put-role-policy --role-name ${input.roleName} --policy-name ouroboros-ec2 --policy-document ${shellQuote(JSON.stringify(memberPermissionsPolicy(input.accountId, partition)))}`,
+      ],
+      // From the Organizations management account (or a delegated administrator), for every account of an OU.
+      stackSet: [
+        `aws cloudformation create-stack-set --stack-set-name ${stack} --template-body file://member-account.json --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=HubRoleArn,ParameterValue=${hub} ParameterKey=ExternalId,ParameterValue=${input.externalId} ParameterKey=RoleName,ParameterValue=${input.roleName}`,
+        `aws cloudformation create-stack-instances --stack-set-name ${stack} --deployment-targets OrganizationalUnitIds=<ou-or-root-id> --regions ${input.region}`,
+      ],
+    },
+  }
+}

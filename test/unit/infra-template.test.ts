@@ -1,0 +1,180 @@
+// The templates in infra/, read as CloudFormation reads them: the hub's tables equal tableDefinitions(),
+// its IAM is least-privilege as issue 7 lists it, and the member-account role equals what the UI hands out.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import {
+  HUB_TEMPLATE, loadTemplate, MEMBER_TEMPLATE, tableLogicalId, tableSpecs, withGeneratedTables,
+} from '../../scripts/deploy-template.mjs'
+import { parseServerConfig } from '../../server/utils/config'
+import { memberPermissionsPolicy, memberRoleSetup, memberRoleTemplate } from '../../server/utils/member-role'
+import { tableDefinitions } from '../../server/utils/tables'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const hub = loadTemplate(HUB_TEMPLATE) as Json
+const member = loadTemplate(MEMBER_TEMPLATE) as Json
+const specs = tableSpecs({ parseServerConfig, tableDefinitions }) as Json[]
+
+/** Every statement of the inline policies of a role, and of the AWS::IAM::Policy resources attached to it. */
+function statementsOf(roleId: string): Json[] {
+  const inline = (hub.Resources[roleId].Properties.Policies as Json[]).flatMap(p => p.PolicyDocument.Statement)
+  const attached = Object.values(hub.Resources as Json)
+    .filter(r => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
+    .flatMap(r => r.Properties.PolicyDocument.Statement)
+  return [...inline, ...attached]
+}
+const actionsOf = (s: Json) => [s.Action].flat() as string[]
+
+describe('hub tables', () => {
+  it('are exactly the tables of tableDefinitions(), regenerated (node scripts/deploy-template.mjs --write)', () => {
+    const text = readFileSync(HUB_TEMPLATE, 'utf8')
+    expect(withGeneratedTables(text, specs)).toBe(text)
+  })
+
+  it('include every table the configuration names', () => {
+    const config = parseServerConfig({ tablePrefix: 'p-', store: 'dynamodb', scheduler: 'local' }, { AWS_REGION: 'us-east-1' })
+    const names = [...Object.values(config.tables), ...Object.values((config as Json).accessTables ?? {})] as string[]
+    expect(specs.map(s => `p-${s.suffix}`).sort()).toEqual(names.sort())
+  })
+
+  it.each(specs.map(s => [s.key, s]))('%s: keys and indexes as the app creates them; on-demand, PITR, encrypted, kept on removal', (_key, spec) => {
+    const table = hub.Resources[tableLogicalId(spec.key)]
+    const def = spec.definition
+    expect(table.Properties.TableName).toEqual({ 'Fn::Sub': `\${AWS::StackName}-${spec.suffix}` })
+    expect(table.Properties.KeySchema).toEqual(def.KeySchema)
+    expect(table.Properties.AttributeDefinitions).toEqual(def.AttributeDefinitions)
+    expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(def.GlobalSecondaryIndexes ?? [])
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST')
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true })
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true })
+    expect(table.DeletionPolicy).toBe('Retain')
+  })
+
+  it('expire run logs through the expiresAt TTL attribute', () => {
+    expect(hub.Resources.LogsTable.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true })
+  })
+
+  it('give the function DynamoDB access to its own tables and indexes only', () => {
+    const dynamo = statementsOf('FunctionRole').filter(s => actionsOf(s).some(a => a.startsWith('dynamodb:')))
+    const scoped = dynamo.filter(s => s.Resource !== '*')
+    expect(scoped).toHaveLength(1)
+    const expected = specs.flatMap(s => [
+      { 'Fn::GetAtt': [tableLogicalId(s.key), 'Arn'] },
+      { 'Fn::Sub': `\${${tableLogicalId(s.key)}.Arn}/index/*` },
+    ])
+    expect(scoped[0]!.Resource).toEqual(expected)
+    // No Scan (the app pages with Query only) and nothing unscoped (the health check describes its own table).
+    expect(actionsOf(scoped[0]!)).not.toContain('dynamodb:Scan')
+    expect(dynamo.filter(s => s.Resource === '*')).toEqual([])
+  })
+})
+
+describe('hub Lambda', () => {
+  const fn = hub.Resources.Function.Properties
+
+  it('runs the aws-lambda build on nodejs22.x, arm64, with memory and timeout parameters', () => {
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'server/index.handler' })
+    expect(fn.MemorySize).toEqual({ Ref: 'MemorySize' })
+    expect(fn.Timeout).toEqual({ Ref: 'Timeout' })
+    expect(hub.Parameters.MemorySize.Default).toBe(1024)
+    expect(hub.Parameters.Timeout.Default).toBe(300)
+  })
+
+  it('wires every NUXT_* setting to the stack\'s resources', () => {
+    const env = fn.Environment.Variables
+    expect(env).toMatchObject({
+      NUXT_STORE: 'dynamodb',
+      NUXT_TABLE_PREFIX: { 'Fn::Sub': '${AWS::StackName}-' },
+      NUXT_SCHEDULER: 'eventbridge',
+      NUXT_SCHEDULER_GROUP: { Ref: 'ScheduleGroup' },
+      NUXT_SCHEDULER_TARGET_ARN: { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}' },
+      NUXT_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
+      NUXT_SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+      NUXT_MEMBER_ROLE_NAME: { Ref: 'MemberRoleName' },
+      NUXT_EXTERNAL_ID: { Ref: 'ExternalId' },
+      NUXT_ADMIN_API_KEY: { Ref: 'AdminApiKey' },
+    })
+    expect(fn.FunctionName).toEqual({ Ref: 'AWS::StackName' })
+    expect(hub.Parameters.AdminApiKey.NoEcho).toBe(true)
+  })
+
+  it('grants "*" only to actions that have no resource-level permissions', () => {
+    const wildcard = statementsOf('FunctionRole').filter(s => s.Resource === '*').flatMap(actionsOf).sort()
+    expect(wildcard).toEqual(['ec2:DescribeInstances', 'scheduler:ListSchedules'])
+  })
+
+  it('starts and stops instances of its own account, and grants KMS to EC2 only for AWS resources', () => {
+    const statements = statementsOf('FunctionRole')
+    const startStop = statements.find(s => actionsOf(s).includes('ec2:StopInstances'))!
+    expect(actionsOf(startStop).sort()).toEqual(['ec2:StartInstances', 'ec2:StopInstances'])
+    expect(startStop.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:instance/*' })
+    const kms = statements.find(s => actionsOf(s).includes('kms:CreateGrant'))!
+    expect(kms.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } })
+    expect(kms.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*' })
+  })
+
+  it('assumes only the member role, acts only on its schedule group, and passes only the Scheduler role', () => {
+    const statements = statementsOf('FunctionRole')
+    const assume = statements.filter(s => actionsOf(s).includes('sts:AssumeRole'))
+    expect(assume).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' } }])
+    const scheduler = statements.filter(s => actionsOf(s).some(a => a.startsWith('scheduler:')) && s.Resource !== '*')
+    for (const s of scheduler) expect(s.Resource['Fn::Sub']).toMatch(/:schedule(-group)?\/\$\{AWS::StackName\}/)
+    const pass = statements.filter(s => actionsOf(s).includes('iam:PassRole'))
+    expect(pass).toEqual([{
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }])
+  })
+
+  it('writes logs only to its own log group, which has a retention', () => {
+    const logs = statementsOf('FunctionRole').filter(s => actionsOf(s).some(a => a.startsWith('logs:')))
+    expect(logs).toEqual([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['FunctionLogGroup', 'Arn'] } }])
+    expect(hub.Resources.FunctionLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' })
+    expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: 'FunctionLogGroup' })
+  })
+})
+
+describe('member-account role', () => {
+  const role = member.Resources.MemberRole.Properties
+
+  it('trusts only the hub Lambda role, and only with the ExternalId', () => {
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Principal: { AWS: { Ref: 'HubRoleArn' } },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+    }])
+  })
+
+  it('may describe, start and stop instances, and create KMS grants for AWS resources only', () => {
+    const statements = role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:StopInstances', 'kms:CreateGrant'])
+    expect(statements.find((s: Json) => actionsOf(s).includes('kms:CreateGrant')).Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } })
+  })
+
+  it('is the same template the UI hands out (GET /api/setup/member-role)', () => {
+    const ui = memberRoleTemplate() as Json
+    expect(ui.Parameters).toEqual(Object.fromEntries(Object.entries(member.Parameters as Json).map(([k, v]) => [k, { Type: v.Type, ...Object.fromEntries(Object.entries(v).filter(([p]) => ['Default', 'MinLength', 'MaxLength', 'AllowedPattern'].includes(p))) }])))
+    const { Description: _a, ...uiRole } = ui.Resources.MemberRole.Properties
+    const { Description: _b, ...fileRole } = role
+    expect(uiRole).toEqual(fileRole)
+  })
+
+  it('answers an account\'s exact commands, with the hub role and ExternalId filled in', () => {
+    const setup = memberRoleSetup({
+      accountId: '444455556666',
+      hubRoleArn: 'arn:aws:iam::111122223333:role/ouroboros-FunctionRole-ABC',
+      externalId: 'ouroboros-abc',
+      roleName: 'OuroborosSchedulerMember',
+      region: 'eu-west-1',
+    })
+    expect(setup.ready).toBe(true)
+    expect(setup.roleArn).toBe('arn:aws:iam::444455556666:role/OuroborosSchedulerMember')
+    expect(setup.commands.cloudformation).toContain('HubRoleArn=arn:aws:iam::111122223333:role/ouroboros-FunctionRole-ABC ExternalId=ouroboros-abc RoleName=OuroborosSchedulerMember')
+    const policy = JSON.parse(setup.commands.iam[1]!.match(/--policy-document '(.*)'$/)![1]!)
+    expect(policy).toEqual(memberPermissionsPolicy('444455556666', 'aws'))
+    expect(JSON.parse(setup.template)).toEqual(memberRoleTemplate())
+  })
+})
