@@ -1,12 +1,55 @@
 // Ouroboros: one Nuxt codebase for the UI, the API and the execution task.
 // Root-level layout (no app/ folder): Nuxt falls back to rootDir when app/ is absent.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const lambda = process.env.NITRO_PRESET === 'aws-lambda'
 
+const LAZY_CLIENTS = ['ec2', 'sts', 'scheduler']
+const local = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+// A package's own ES module entry, by a path the aliases above do not catch.
+function sdkModule(name: string) {
+  const pkg = createRequire(import.meta.url).resolve(`${name}/package.json`)
+  return join(dirname(pkg), JSON.parse(readFileSync(pkg, 'utf8')).module)
+}
+
+// The Lambda build (infra/hub.yaml deploys it): one entry for API Gateway and EventBridge Scheduler, the
+// static assets answered by the function itself, and one bundle with no node_modules to resolve at cold start.
+function lambdaNitro() {
+  return {
+    entry: local('./server/entry/aws-lambda.ts'),
+    // The aws-lambda preset serves no files (it expects a CDN). Serve them from the zip instead: the asset
+    // manifest gives each file its content type and ETag, and Nuxt's /_nuxt/ rule a one-year immutable Cache-Control.
+    serveStatic: true,
+    // Bundle every dependency: ESM importing hundreds of CommonJS files of the AWS SDK costs most of a cold start.
+    noExternals: true,
+    minify: true,
+    alias: {
+      // The embedded store never runs in Lambda (see infra/lambda/no-embedded-store.ts).
+      dynalite: local('./infra/lambda/no-embedded-store.ts'),
+      // Clients a cold start seldom needs load on first use (see infra/lambda/lazy-sdk.ts); DynamoDB stays eager.
+      ...Object.fromEntries(LAZY_CLIENTS.flatMap(c => [
+        [`@aws-sdk/client-${c}`, local(`./infra/lambda/lazy-${c}.ts`)],
+        [`#aws-sdk/client-${c}`, sdkModule(`@aws-sdk/client-${c}`)],
+      ])),
+    },
+  }
+}
+
 export default defineNuxtConfig({
-  modules: ['@element-plus/nuxt', '@nuxt/eslint'],
+  modules: ['@element-plus/nuxt', '@nuxt/eslint', '@nuxtjs/i18n'],
   devtools: { enabled: false },
+  app: {
+    head: {
+      title: 'Ouroboros',
+      // Applies the saved (or the system's) colour scheme before the first paint, so a dark page never flashes white.
+      script: [{ innerHTML: 'try{var t=localStorage.getItem(\'ouroboros:theme\');if(t===\'dark\'||(!t&&matchMedia(\'(prefers-color-scheme: dark)\').matches))document.documentElement.classList.add(\'dark\')}catch(e){}', tagPosition: 'head' }],
+    },
+  },
+  // Element Plus's dark palette applies under html.dark (see composables/useDarkMode.ts).
+  css: ['element-plus/theme-chalk/dark/css-vars.css', '~/assets/main.css'],
   // Every setting is read once and validated by server/utils/config.ts; these are the NUXT_* variables.
   runtimeConfig: {
     store: '',
@@ -27,12 +70,16 @@ export default defineNuxtConfig({
     concurrency: 8,
     verifyTimeoutSeconds: 120,
     logRetentionDays: 90,
+    publicRead: true,
+    authFailureLimit: 20,
+    authFailureWindowSeconds: 60,
+    trustProxy: '',
     public: {},
   },
   nitro: {
     experimental: { tasks: true },
     // In Lambda one function answers API Gateway and EventBridge Scheduler: see server/entry/aws-lambda.ts.
-    ...(lambda ? { entry: fileURLToPath(new URL('./server/entry/aws-lambda.ts', import.meta.url)) } : {}),
+    ...(lambda ? lambdaNitro() : {}),
     // NITRO_OUTPUT_DIR lets the Lambda build sit beside the node-server one (tests build both).
     ...(process.env.NITRO_OUTPUT_DIR ? { output: { dir: process.env.NITRO_OUTPUT_DIR } } : {}),
   },
@@ -40,5 +87,18 @@ export default defineNuxtConfig({
   telemetry: false,
   eslint: {
     config: { stylistic: { semi: false, quotes: 'single', commaDangle: 'always-multiline' } },
+  },
+  // English and Simplified Chinese; no URL prefix; the browser's language on a first visit, then the saved choice.
+  i18n: {
+    strategy: 'no_prefix',
+    defaultLocale: 'en',
+    locales: [
+      { code: 'en', language: 'en-US', name: 'English', file: 'en.json' },
+      { code: 'zh-CN', language: 'zh-CN', name: '简体中文', file: 'zh-CN.json' },
+    ],
+    detectBrowserLanguage: { useCookie: true, cookieKey: 'ouroboros_locale', redirectOn: 'root', fallbackLocale: 'en' },
+    // The UI calls t() only: no <i18n-t> component or v-t directive in the browser bundle. (The message compiler stays:
+    // messages arrive as JSON from /_i18n/ and are compiled in the browser.)
+    bundle: { fullInstall: false },
   },
 })

@@ -2,28 +2,35 @@
 import type { Page } from '#shared/schemas/list'
 
 export function usePagedList<T>(url: string, query: () => Record<string, string | number | undefined>) {
+  const api = useApi()
   const items = ref<T[]>([]) as Ref<T[]>
   const cursors = ref<(string | null)[]>([null])
   const page = ref(0)
   const loading = ref(false)
+  // True once a page has been answered: until then an empty list is not "empty" yet.
+  const loaded = ref(false)
   const error = ref<string | null>(null)
 
-  async function load(index = page.value) {
-    loading.value = true
-    error.value = null
+  /** Loads page `index`; `quiet` (auto-refresh) keeps the table as it is while loading and on failure. */
+  async function load(index = page.value, quiet = false) {
+    if (!quiet) {
+      loading.value = true
+      error.value = null
+    }
     try {
       const cursor = cursors.value[index] ?? undefined
-      const res = await $fetch<Page<T>>(url, { query: { ...query(), cursor } })
+      const res = await api<Page<T>>(url, { query: { ...query(), cursor } })
       items.value = res.items
       cursors.value[index + 1] = res.cursor
       page.value = index
+      loaded.value = true
+      error.value = null
     }
     catch (e) {
-      const err = e as { data?: { statusMessage?: string }, message?: string }
-      error.value = err.data?.statusMessage ?? err.message ?? 'request failed'
+      if (!quiet) error.value = apiErrorMessage(e)
     }
     finally {
-      loading.value = false
+      if (!quiet) loading.value = false
     }
   }
 
@@ -34,5 +41,18 @@ export function usePagedList<T>(url: string, query: () => Record<string, string 
     return load(0)
   }
 
-  return { items, loading, error, page, hasNext, hasPrevious, load, reset, next: () => load(page.value + 1), previous: () => load(page.value - 1) }
+  return {
+    items,
+    loading,
+    loaded,
+    error,
+    page,
+    hasNext,
+    hasPrevious,
+    load,
+    reset,
+    refresh: () => load(page.value, true),
+    next: () => load(page.value + 1),
+    previous: () => load(page.value - 1),
+  }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Makes sure Debian's Chromium is at /usr/bin/chromium for the browser tests: installs it with apt
-// when it is missing (CI runs as root). Never downloads a browser build of its own.
+// Makes sure Debian's Chromium is at /usr/bin/chromium for the browser tests, with a CJK font so the
+// Chinese screenshots show text: installs them with apt when missing (CI runs as root). Never downloads a browser.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -11,12 +11,15 @@ function run(cmd, args) {
   return r.status === 0
 }
 
-if (!existsSync(CHROMIUM)) {
-  console.log('ensure-chromium: installing Debian\'s chromium with apt (once)')
+const CJK_FONT = 'fonts-wqy-microhei'
+const hasFont = spawnSync('dpkg', ['-s', CJK_FONT], { stdio: 'ignore' }).status === 0
+const missing = [...(existsSync(CHROMIUM) ? [] : ['chromium']), ...(hasFont ? [] : [CJK_FONT])]
+if (missing.length) {
+  console.log(`ensure-chromium: installing ${missing.join(' and ')} with apt (once)`)
   const sudo = process.getuid?.() === 0 ? [] : ['sudo']
   const apt = (...args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args))
-  if (!apt('update', '-qq') || !apt('install', '-y', '-qq', '--no-install-recommends', 'chromium')) {
-    console.error(`ensure-chromium: could not install chromium with apt: install Debian's chromium package so that ${CHROMIUM} exists, and run again.`)
+  if (!apt('update', '-qq') || !apt('install', '-y', '-qq', '--no-install-recommends', ...missing)) {
+    console.error(`ensure-chromium: could not install ${missing.join(' and ')} with apt: install Debian's packages so that ${CHROMIUM} exists, and run again.`)
     process.exit(1)
   }
 }

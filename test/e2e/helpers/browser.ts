@@ -1,0 +1,62 @@
+// Headless Chromium for the browser tests and the UI benchmark: Debian's /usr/bin/chromium with pinned flags,
+// so no browser is ever downloaded and nothing reaches the network besides the app under test.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export const SCREENSHOTS = fileURLToPath(new URL('../__screenshots__/', import.meta.url))
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}
+
+/** A fresh page (own storage, English unless told otherwise) with its console errors collected. */
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page, errors: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, ...options })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  return { page, errors }
+}
+
+/**
+ * Saves a full-page screenshot as test/e2e/__screenshots__/<name>.png (gitignored), with the toasts closed first.
+ * A dialog scrolls inside its overlay: `dialog` makes the viewport as tall as the dialog, so all of it is seen.
+ */
+export async function screenshot(page: Page, name: string, options: { dialog?: boolean } = {}): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  const path = join(SCREENSHOTS, `${name}.png`)
+  for (const close of await page.locator('.el-message .el-message__closeBtn').all()) await close.click({ timeout: 1000 }).catch(() => {})
+  await page.waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 5000 }).catch(() => {})
+  const size = page.viewportSize()
+  let restore = false
+  if (options.dialog && size) {
+    // A full-screen dialog (narrow screens) scrolls inside itself; the others scroll their overlay.
+    const height = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.el-overlay-dialog, .el-dialog.is-fullscreen')].map((e) => {
+      e.scrollTop = 0
+      return e.scrollHeight
+    })))
+    if (height > size.height) {
+      await page.setViewportSize({ width: size.width, height })
+      restore = true
+    }
+  }
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' })
+  if (restore && size) await page.setViewportSize(size)
+  return path
+}
