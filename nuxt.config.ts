@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CONFIG_DEFAULTS } from './server/config-defaults'
 
 const lambda = process.env.NITRO_PRESET === 'aws-lambda'
 
@@ -51,31 +52,7 @@ export default defineNuxtConfig({
   // Element Plus's dark palette applies under html.dark (see composables/useDarkMode.ts).
   css: ['element-plus/theme-chalk/dark/css-vars.css', '~/assets/main.css'],
   // Every setting is read once and validated by server/utils/config.ts; these are the NUXT_* variables.
-  runtimeConfig: {
-    store: '',
-    dataDir: '.data',
-    tablePrefix: 'ouroboros-',
-    adminApiKey: '',
-    scheduler: '',
-    schedulerGroup: 'ouroboros',
-    schedulerTargetArn: '',
-    schedulerRoleArn: '',
-    schedulerDlqArn: '',
-    schedulerRetryAttempts: 3,
-    schedulerMaxEventAge: 3600,
-    memberRoleName: 'OuroborosSchedulerMember',
-    externalId: '',
-    optOutTag: 'ouroboros:skip=true',
-    batchSize: 100,
-    concurrency: 8,
-    verifyTimeoutSeconds: 120,
-    logRetentionDays: 90,
-    publicRead: true,
-    authFailureLimit: 20,
-    authFailureWindowSeconds: 60,
-    trustProxy: '',
-    public: {},
-  },
+  runtimeConfig: { ...CONFIG_DEFAULTS, public: {} },
   nitro: {
     experimental: { tasks: true },
     // In Lambda one function answers API Gateway and EventBridge Scheduler: see server/entry/aws-lambda.ts.

@@ -1,6 +1,7 @@
 // Reads the runtime configuration once and validates it, so a wrong setting stops the start
 // with a message that names the NUXT_* variable to fix.
 import { z } from 'zod'
+import { CONFIG_DEFAULTS } from '../config-defaults'
 import { isAwsRegion } from '#shared/regions'
 
 const arn = z.string().regex(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
@@ -36,30 +37,8 @@ const RawConfigSchema = z.object({
 
 type RawConfig = z.input<typeof RawConfigSchema>
 
-const DEFAULTS: RawConfig = {
-  store: '',
-  dataDir: '.data',
-  tablePrefix: 'ouroboros-',
-  adminApiKey: '',
-  scheduler: '',
-  schedulerGroup: 'ouroboros',
-  schedulerTargetArn: '',
-  schedulerRoleArn: '',
-  schedulerDlqArn: '',
-  schedulerRetryAttempts: 3,
-  schedulerMaxEventAge: 3600,
-  memberRoleName: 'OuroborosSchedulerMember',
-  externalId: '',
-  optOutTag: 'ouroboros:skip=true',
-  batchSize: 100,
-  concurrency: 8,
-  verifyTimeoutSeconds: 120,
-  logRetentionDays: 90,
-  publicRead: true,
-  authFailureLimit: 20,
-  authFailureWindowSeconds: 60,
-  trustProxy: '',
-}
+// Every setting has a default; the schema above checks the values.
+const DEFAULTS: Record<keyof RawConfig, unknown> = CONFIG_DEFAULTS
 
 export interface ServerConfig {
   store: 'embedded' | 'dynamodb'

@@ -1,0 +1,26 @@
+// The default of every setting, one place for both readers: nuxt.config.ts declares them as runtimeConfig
+// keys (so NUXT_* variables override them), and server/utils/config.ts validates what comes out.
+export const CONFIG_DEFAULTS = {
+  store: '',
+  dataDir: '.data',
+  tablePrefix: 'ouroboros-',
+  adminApiKey: '',
+  scheduler: '',
+  schedulerGroup: 'ouroboros',
+  schedulerTargetArn: '',
+  schedulerRoleArn: '',
+  schedulerDlqArn: '',
+  schedulerRetryAttempts: 3,
+  schedulerMaxEventAge: 3600,
+  memberRoleName: 'OuroborosSchedulerMember',
+  externalId: '',
+  optOutTag: 'ouroboros:skip=true',
+  batchSize: 100,
+  concurrency: 8,
+  verifyTimeoutSeconds: 120,
+  logRetentionDays: 90,
+  publicRead: true,
+  authFailureLimit: 20,
+  authFailureWindowSeconds: 60,
+  trustProxy: '',
+}
