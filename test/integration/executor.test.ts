@@ -1,5 +1,6 @@
 // The executor against moto's EC2 and STS, with the embedded store for rules and logs.
 // Each test uses fresh accounts (moto switches account on AssumeRole) or unique tag values, so tests never see each other's instances.
+import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2'
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import type { EC2Client } from '@aws-sdk/client-ec2'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -12,7 +13,7 @@ import { createCredentialsResolver } from '../../server/utils/executor/credentia
 import type { CredentialsResolver } from '../../server/utils/executor/credentials'
 import { executeRule, previewInstances, runRule } from '../../server/utils/executor/run'
 import type { Ec2ClientFactory, ExecutorDeps } from '../../server/utils/executor/run'
-import { KMS_REASON } from '../../server/utils/executor/verify'
+import { ec2DescribeStates, KMS_REASON } from '../../server/utils/executor/verify'
 import { createLogsRepository } from '../../server/utils/logs'
 import type { LogsRepository } from '../../server/utils/logs'
 import { createRulesRepository } from '../../server/utils/rules'
@@ -391,10 +392,13 @@ describe('delivery, throttling and verification', () => {
     // EC2 accepts the start and the instance goes pending -> stopped: played by rewriting the verification reads.
     const factory: Ec2ClientFactory = (_a, region, credentials) => hookCalls(motoEc2(region, credentials), async (call, send) => {
       const out = await send()
-      if (call.command === 'DescribeInstancesCommand' && call.input.InstanceIds) {
-        for (const r of (out.Reservations ?? []) as { Instances?: { InstanceId?: string, State?: { Name?: string } }[] }[]) {
-          for (const i of r.Instances ?? []) if (i.InstanceId === encrypted) i.State = { Name: 'stopped' }
-        }
+      if (call.command === 'DescribeInstancesCommand' && (call.input.InstanceIds as string[] | undefined)?.includes(encrypted!)) {
+        // The verification asks only for instances not yet running, so EC2 would answer this one, stopped.
+        type Reservations = { Instances?: { InstanceId?: string, State?: { Name?: string } }[] }[]
+        const reservations = (out.Reservations ?? []) as Reservations
+        const listed = reservations.flatMap(r => r.Instances ?? []).find(i => i.InstanceId === encrypted)
+        if (listed) listed.State = { Name: 'stopped' }
+        else out.Reservations = [...reservations, { Instances: [{ InstanceId: encrypted, State: { Name: 'stopped' } }] }]
       }
       return out
     })
@@ -405,6 +409,41 @@ describe('delivery, throttling and verification', () => {
     expect(byId(entry.targets)[healthy!]).toMatchObject({ outcome: 'started', stateAfter: 'running' })
     expect(byId(entry.targets)[encrypted!]).toMatchObject({ outcome: 'failed', stateAfter: 'stopped', reason: KMS_REASON })
     expect(byId(entry.targets)[encrypted!]!.reason).toContain('kms:CreateGrant')
+  })
+})
+
+describe('reading the states to verify', () => {
+  it('asks EC2 only for the instances not yet in the target state, and reads the others as settled', async () => {
+    const tag = uniqueValue('settled')
+    const ec2 = motoEc2('us-east-1')
+    const [a, b, c, d] = await seedInstances(ec2, { count: 4, tags: { app: tag } })
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [a!, b!] }))
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [d!] }))
+    const answered: string[][] = []
+    const client = hookCalls(motoEc2('us-east-1'), async (_call, send) => {
+      const out = await send()
+      answered.push(((out.Reservations ?? []) as { Instances?: { InstanceId?: string }[] }[]).flatMap(r => r.Instances ?? []).map(i => i.InstanceId!))
+      return out
+    })
+
+    const states = await ec2DescribeStates(client, undefined, 'stopped')([a!, b!, c!, d!])
+
+    expect(states).toEqual({ [a!]: 'stopped', [b!]: 'stopped', [c!]: 'running', [d!]: 'terminated' })
+    // One call, and the two stopped instances were not in its answer.
+    expect(answered).toHaveLength(1)
+    expect([...answered[0]!].sort()).toEqual([c!, d!].sort())
+  })
+
+  it('falls back to reading every state when an id no longer exists, which it leaves out', async () => {
+    const tag = uniqueValue('gone')
+    const ec2 = motoEc2('us-east-1')
+    const [a, b] = await seedInstances(ec2, { count: 2, tags: { app: tag } })
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [a!] }))
+    const unknown = 'i-0123456789abcdef0'
+
+    const states = await ec2DescribeStates(ec2, undefined, 'stopped')([a!, b!, unknown])
+
+    expect(states).toEqual({ [a!]: 'stopped', [b!]: 'running' })
   })
 })
 

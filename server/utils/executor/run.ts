@@ -132,7 +132,7 @@ async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, re
   const verified = await verifyStates(
     accepted.map(a => a.instanceId),
     Object.fromEntries(accepted.map(a => [a.instanceId, a.state])),
-    ec2DescribeStates(ec2, deps.backoff),
+    ec2DescribeStates(ec2, deps.backoff, spec.action === 'start' ? 'running' : 'stopped'),
     {
       action: spec.action,
       timeoutMs: deps.execution.verifyTimeoutSeconds * 1000,

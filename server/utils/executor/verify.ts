@@ -16,18 +16,27 @@ export type DescribeStates = (ids: string[]) => Promise<Record<string, string>>
 const IDS_PER_CALL = 1000
 // Filter values are capped lower than InstanceIds; used only when some id no longer exists.
 const FILTER_VALUES_PER_CALL = 200
+// Every state EC2 has for an instance.
+const INSTANCE_STATES = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']
 
 function statesOf(instances: Instance[]): Record<string, string> {
   return Object.fromEntries(instances.filter(i => i.InstanceId).map(i => [i.InstanceId!, i.State?.Name ?? 'unknown']))
 }
 
-/** The real reader: DescribeInstances by id, in chunks, with throttling retried. */
-export function ec2DescribeStates(ec2: EC2Client, backoff?: Partial<BackoffOptions>): DescribeStates {
+/**
+ * The real reader: DescribeInstances by id, in chunks, with throttling retried. With `settled` (the state the
+ * action aims at), it asks only for the instances in any other state, so EC2 answers just those still on their
+ * way, not the whole fleet again on every read: an id it leaves out is in `settled`, as InstanceIds fails the
+ * call with InvalidInstanceID.NotFound when one of them does not exist. Only then are the states read in full.
+ */
+export function ec2DescribeStates(ec2: EC2Client, backoff?: Partial<BackoffOptions>, settled?: string): DescribeStates {
+  const unsettled = settled ? [{ Name: 'instance-state-name', Values: INSTANCE_STATES.filter(s => s !== settled) }] : undefined
   return async (ids) => {
     const states: Record<string, string> = {}
     for (const chunk of chunked(ids, IDS_PER_CALL)) {
       try {
-        const out = await withThrottlingRetry(() => ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk })), backoff)
+        const out = await withThrottlingRetry(() => ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, Filters: unsettled })), backoff)
+        if (settled) for (const id of chunk) states[id] = settled
         Object.assign(states, statesOf((out.Reservations ?? []).flatMap(r => r.Instances ?? [])))
       }
       catch (error) {
