@@ -7,12 +7,14 @@ export interface MemberRoleInput {
   accountId: string
   /** The hub Lambda's role ARN; null when this server is not the deployed hub (local dev). */
   hubRoleArn: string | null
-  externalId: string
+  /** The hub's ExternalId; null when this server has none set (local dev). */
+  externalId: string | null
   roleName: string
   region: string
 }
 
 const HUB_ROLE_PLACEHOLDER = '<hub Lambda role ARN: the LambdaRoleArn output of the hub stack>'
+const EXTERNAL_ID_PLACEHOLDER = '<ExternalId: the ExternalId output of the hub stack>'
 
 /**
  * The hub's Lambda role ARN, from NUXT_HUB_ROLE_ARN, which infra/hub.yaml sets on the function.
@@ -100,28 +102,29 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, '\'\\\'\'')}'`
 export function memberRoleSetup(input: MemberRoleInput) {
   const partition = partitionOf(input.region)
   const hub = input.hubRoleArn ?? HUB_ROLE_PLACEHOLDER
+  const externalId = input.externalId || EXTERNAL_ID_PLACEHOLDER
   const template = JSON.stringify(memberRoleTemplate(), null, 2)
   const stack = 'ouroboros-member'
-  const overrides = `HubRoleArn=${hub} ExternalId=${input.externalId} RoleName=${input.roleName}`
+  const overrides = `HubRoleArn=${hub} ExternalId=${externalId} RoleName=${input.roleName}`
   return {
     accountId: input.accountId,
     roleName: input.roleName,
     roleArn: `arn:${partition}:iam::${input.accountId}:role/${input.roleName}`,
     hubRoleArn: input.hubRoleArn,
-    externalId: input.externalId,
-    /** False until this server knows the hub role (it does in the deployed stack). */
-    ready: input.hubRoleArn !== null,
+    externalId,
+    /** False until this server knows the hub role and the ExternalId (the deployed stack sets both). */
+    ready: input.hubRoleArn !== null && Boolean(input.externalId),
     template,
     commands: {
       // With that account's credentials (e.g. --profile), from a folder holding the template saved as member-account.json.
       cloudformation: `aws cloudformation deploy --template-file member-account.json --stack-name ${stack} --capabilities CAPABILITY_NAMED_IAM --parameter-overrides ${overrides}`,
       iam: [
-        `aws iam create-role --role-name ${input.roleName} --max-session-duration 3600 --assume-role-policy-document ${shellQuote(JSON.stringify(memberTrustPolicy(hub, input.externalId)))}`,
+        `aws iam create-role --role-name ${input.roleName} --max-session-duration 3600 --assume-role-policy-document ${shellQuote(JSON.stringify(memberTrustPolicy(hub, externalId)))}`,
         `aws iam put-role-policy --role-name ${input.roleName} --policy-name ouroboros-ec2 --policy-document ${shellQuote(JSON.stringify(memberPermissionsPolicy(input.accountId, partition)))}`,
       ],
       // From the Organizations management account (or a delegated administrator), for every account of an OU.
       stackSet: [
-        `aws cloudformation create-stack-set --stack-set-name ${stack} --template-body file://member-account.json --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=HubRoleArn,ParameterValue=${hub} ParameterKey=ExternalId,ParameterValue=${input.externalId} ParameterKey=RoleName,ParameterValue=${input.roleName}`,
+        `aws cloudformation create-stack-set --stack-set-name ${stack} --template-body file://member-account.json --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=HubRoleArn,ParameterValue=${hub} ParameterKey=ExternalId,ParameterValue=${externalId} ParameterKey=RoleName,ParameterValue=${input.roleName}`,
         `aws cloudformation create-stack-instances --stack-set-name ${stack} --deployment-targets OrganizationalUnitIds=<ou-or-root-id> --regions ${input.region}`,
       ],
     },

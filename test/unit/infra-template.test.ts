@@ -177,4 +177,14 @@ describe('member-account role', () => {
     expect(policy).toEqual(memberPermissionsPolicy('444455556666', 'aws'))
     expect(JSON.parse(setup.template)).toEqual(memberRoleTemplate())
   })
+
+  it('is not ready, and says what to fill in, while the hub role or the ExternalId is unknown', () => {
+    const base = { accountId: '444455556666', roleName: 'OuroborosSchedulerMember', region: 'eu-west-1' }
+    const noExternalId = memberRoleSetup({ ...base, hubRoleArn: 'arn:aws:iam::111122223333:role/hub', externalId: null })
+    expect(noExternalId.ready).toBe(false)
+    expect(noExternalId.commands.cloudformation).toContain('ExternalId=<ExternalId: the ExternalId output of the hub stack>')
+    const noHub = memberRoleSetup({ ...base, hubRoleArn: null, externalId: 'ouroboros-abc' })
+    expect(noHub.ready).toBe(false)
+    expect(noHub.commands.iam[0]).toContain('<hub Lambda role ARN')
+  })
 })

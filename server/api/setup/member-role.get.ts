@@ -13,7 +13,7 @@ export default defineApiHandler(async (event) => {
   return memberRoleSetup({
     accountId,
     hubRoleArn: hubRoleArnFromEnv(),
-    externalId: config.execution.externalId || '<ExternalId: the ExternalId output of the hub stack>',
+    externalId: config.execution.externalId || null,
     roleName: config.execution.memberRoleName,
     region: config.region,
   })
