@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { requireBuiltins } from './infra/lambda/builtins'
+import { sdkEsModules } from './infra/lambda/sdk-esm'
+import { separateI18nRouterMatcher } from './infra/lambda/i18n-router-matcher'
 import { CONFIG_DEFAULTS } from './server/config-defaults'
 
 const lambda = process.env.NITRO_PRESET === 'aws-lambda'
@@ -27,6 +30,17 @@ function lambdaNitro() {
     // Bundle every dependency: ESM importing hundreds of CommonJS files of the AWS SDK costs most of a cold start.
     noExternals: true,
     minify: true,
+    // Nitro puts its runtime in one manual chunk, and Rollup adds every static dependency to it: code that only a
+    // lazily loaded route or SDK client uses would be parsed at every cold start. Without it, Rollup splits by use.
+    rollupConfig: { output: { manualChunks: () => undefined } },
+    hooks: {
+      // Ahead of Nitro's own resolvers: built-in modules through require() (see infra/lambda/builtins.ts), and the
+      // AWS SDK's ES module builds (see infra/lambda/sdk-esm.ts), and a router matcher of i18n's own
+      // (infra/lambda/i18n-router-matcher.ts).
+      'rollup:before'(_nitro: unknown, config: { plugins: unknown[] }) {
+        config.plugins.unshift(requireBuiltins(), sdkEsModules(LAZY_CLIENTS.map(c => `@aws-sdk/client-${c}`)), separateI18nRouterMatcher())
+      },
+    },
     alias: {
       // The embedded store never runs in Lambda (see infra/lambda/no-embedded-store.ts).
       dynalite: local('./infra/lambda/no-embedded-store.ts'),
@@ -60,6 +74,9 @@ export default defineNuxtConfig({
     // NITRO_OUTPUT_DIR lets the Lambda build sit beside the node-server one (tests build both).
     ...(process.env.NITRO_OUTPUT_DIR ? { output: { dir: process.env.NITRO_OUTPUT_DIR } } : {}),
   },
+  // The Lambda bundles Vue (noExternals): with externalVue off, Nuxt swaps Vue's template compiler (and @babel/parser,
+  // about a third of the server bundle) for a stub, as nothing compiles templates at run time.
+  ...(lambda ? { experimental: { externalVue: false } } : {}),
   typescript: { strict: true },
   telemetry: false,
   eslint: {

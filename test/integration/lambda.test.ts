@@ -155,4 +155,20 @@ describe('the Lambda build', () => {
     expect(answer.headers['content-type']).toMatch(/^text\/html/)
     expect(answer.body).toContain('/_nuxt/')
   })
+
+  it('renders pages in the browser\'s language, after an API answer in the same process', () => {
+    // The API answer comes first, as in a cold start: the page renderer (and Vue) load on the first page.
+    const { results } = invoke([
+      httpEvent('GET', '/api/rules'),
+      httpEvent('GET', '/logs', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } }),
+      httpEvent('GET', '/accounts', { headers: { 'accept-language': 'en-US' } }),
+    ], env, dir) as { results: { answer: HttpAnswer }[] }
+    const [api, logs, accounts] = results.map(r => r.answer)
+    expect(api!.statusCode).toBe(200)
+    expect(logs!.statusCode).toBe(200)
+    expect(logs!.body).toContain('lang="zh-CN"')
+    expect(logs!.body).toMatch(/<title>日志 · Ouroboros<\/title>/)
+    expect(accounts!.statusCode).toBe(200)
+    expect(accounts!.body).toMatch(/<title>Member accounts · Ouroboros<\/title>/)
+  })
 })
