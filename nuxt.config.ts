@@ -1,6 +1,6 @@
 // Ouroboros: one Nuxt codebase for the UI, the API and the execution task.
 // Root-level layout (no app/ folder): Nuxt falls back to rootDir when app/ is absent.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,12 @@ const local = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 function sdkModule(name: string) {
   const pkg = createRequire(import.meta.url).resolve(`${name}/package.json`)
   return join(dirname(pkg), JSON.parse(readFileSync(pkg, 'utf8')).module)
+}
+
+// ofetch's shared chunk (its name carries a hash): what its entries import createFetch from.
+function ofetchSharedChunk() {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('ofetch/package.json')), 'dist', 'shared')
+  return join(dir, readdirSync(dir).find(f => f.endsWith('.mjs'))!)
 }
 
 // The Lambda build (infra/hub.yaml deploys it): one entry for API Gateway and EventBridge Scheduler, the
@@ -43,7 +49,10 @@ function lambdaNitro() {
     },
     alias: {
       // The embedded store never runs in Lambda (see infra/lambda/no-embedded-store.ts).
-      dynalite: local('./infra/lambda/no-embedded-store.ts'),
+      'dynalite': local('./infra/lambda/no-embedded-store.ts'),
+      // ofetch without loading undici at start (see infra/lambda/lazy-fetch.ts).
+      'ofetch': local('./infra/lambda/lazy-fetch.ts'),
+      '#ofetch/shared': ofetchSharedChunk(),
       // Clients a cold start seldom needs load on first use (see infra/lambda/lazy-sdk.ts); DynamoDB stays eager.
       ...Object.fromEntries(LAZY_CLIENTS.flatMap(c => [
         [`@aws-sdk/client-${c}`, local(`./infra/lambda/lazy-${c}.ts`)],
