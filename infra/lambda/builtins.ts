@@ -7,8 +7,9 @@
 import { builtinModules, createRequire } from 'node:module'
 
 const PREFIX = '\0lambda-builtin:'
-// node:module provides createRequire itself; node:process is a global object with no lazy imports.
-const KEEP_AS_IMPORT = new Set(['module', 'process'])
+// node:module provides createRequire itself. (node:process goes through require() too: its facade would read
+// process.stdin and process.stdout, which sets both streams up.)
+const KEEP_AS_IMPORT = new Set(['module'])
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 const require = createRequire(import.meta.url)
@@ -33,9 +34,34 @@ export function builtinModuleSource(name: string): string {
   ].join('\n')
 }
 
+// `import x from "node:process"` and `import { a as b } from "node:process"`, as they look in the finished chunks.
+const PROCESS_DEFAULT_IMPORT = /import\s*([\w$]+)\s*from\s*["']node:process["'];?/g
+const PROCESS_NAMED_IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']node:process["'];?/g
+
+/** The same bindings from the `process` global (which is what node:process exports), without the module's facade. */
+export function withoutProcessImports(code: string): string {
+  return code
+    .replace(PROCESS_DEFAULT_IMPORT, (_m, name: string) => `const ${name}=process;`)
+    .replace(PROCESS_NAMED_IMPORT, (_m, names: string) => {
+      const pairs = names.split(',').map(n => n.trim()).filter(Boolean).map((n) => {
+        const [from, to] = n.split(/\s+as\s+/)
+        return to ? `${from}:${to}` : from
+      })
+      return `const{${pairs.join(',')}}=process;`
+    })
+}
+
 export function requireBuiltins() {
   return {
     name: 'ouroboros:require-builtins',
+    // Nitro adds `import process from "node:process"` to the chunks it renders: rewritten last, once minified.
+    renderChunk: {
+      order: 'post' as const,
+      handler(code: string) {
+        const out = withoutProcessImports(code)
+        return out === code ? null : { code: out, map: null }
+      },
+    },
     resolveId(id: string) {
       const name = builtinName(id)
       return name ? PREFIX + name : null
