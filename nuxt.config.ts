@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { requireBuiltins } from './infra/lambda/builtins'
 import { sdkEsModules } from './infra/lambda/sdk-esm'
 import { h3WebResponseCheck } from './infra/lambda/h3-web-response'
+import { i18nSkipsApiRequests } from './infra/lambda/i18n-api-requests'
 import { separateI18nRouterMatcher } from './infra/lambda/i18n-router-matcher'
 import { CONFIG_DEFAULTS } from './server/config-defaults'
 
@@ -43,9 +44,10 @@ function lambdaNitro() {
     hooks: {
       // Ahead of Nitro's own resolvers: built-in modules through require() (see infra/lambda/builtins.ts), and the
       // AWS SDK's ES module builds (see infra/lambda/sdk-esm.ts), and a router matcher of i18n's own
-      // (infra/lambda/i18n-router-matcher.ts), h3's web Response check without undici (infra/lambda/h3-web-response.ts).
+      // (infra/lambda/i18n-router-matcher.ts), h3's web Response check without undici (infra/lambda/h3-web-response.ts),
+      // no i18n context for API requests (infra/lambda/i18n-api-requests.ts).
       'rollup:before'(_nitro: unknown, config: { plugins: unknown[] }) {
-        config.plugins.unshift(requireBuiltins(), sdkEsModules(LAZY_CLIENTS.map(c => `@aws-sdk/client-${c}`)), separateI18nRouterMatcher(), h3WebResponseCheck())
+        config.plugins.unshift(requireBuiltins(), sdkEsModules(LAZY_CLIENTS.map(c => `@aws-sdk/client-${c}`)), separateI18nRouterMatcher(), h3WebResponseCheck(), i18nSkipsApiRequests())
       },
     },
     alias: {

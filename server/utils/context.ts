@@ -7,10 +7,7 @@ import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules'
 import type { RulesRepository } from './rules'
 import type { ScheduleBackend } from './schedules/backend'
-import { executeRule } from './executor/run'
-import { useExecutorDeps } from './executor/deps'
 import { createEventBridgeBackend } from './schedules/eventbridge'
-import { createLocalBackend } from './schedules/local'
 import type { ScheduleDeps } from './schedules/sync'
 import { openStore } from './store'
 import type { Store } from './store'
@@ -25,9 +22,16 @@ export interface Services {
 
 let services: Promise<Services> | undefined
 
-function openBackend(): ScheduleBackend {
+async function openBackend(): Promise<ScheduleBackend> {
   const { scheduler, region } = useServerConfig()
   if (scheduler.backend === 'eventbridge') return createEventBridgeBackend(useSchedulerClient(region), scheduler.group)
+  // Loaded only here: the deployed Lambda (EventBridge) never needs the local timers, and loads the executor
+  // only for a run, so neither is parsed on its cold starts.
+  const [{ createLocalBackend }, { executeRule }, { useExecutorDeps }] = await Promise.all([
+    import('./schedules/local'),
+    import('./executor/run'),
+    import('./executor/deps'),
+  ])
   // Locally a schedule runs what the rules:execute task runs for EventBridge Scheduler. Not through runTask:
   // Nitro runs one instance of a task at a time and hands concurrent callers the running one's result,
   // which would skip every other rule firing in the same minute.
@@ -44,7 +48,7 @@ export function useServices(): Promise<Services> {
       store,
       rules,
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
-      schedules: { rules, backend: openBackend(), settings: config.scheduler },
+      schedules: { rules, backend: await openBackend(), settings: config.scheduler },
     }
   })()
   // A failed open is not cached: the next request tries again.
