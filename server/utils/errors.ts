@@ -28,6 +28,14 @@ export class LogNotFound extends Error {
   }
 }
 
+/** Another delivery of the same execution holds its claim and has not logged it yet. */
+export class RunInProgress extends Error {
+  override name = 'RunInProgress'
+  constructor(readonly eventId: string) {
+    super(`run '${eventId}' is being run by another delivery of the same execution; nothing was done twice (a later retry answers its log)`)
+  }
+}
+
 export class LogExists extends Error {
   override name = 'LogExists'
   constructor(readonly eventId: string) {

@@ -2,7 +2,7 @@
 import { createError, defineEventHandler, isError } from 'h3'
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
-import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, ScheduleBackendError, Unauthorized, VersionConflict } from './errors'
+import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, RunInProgress, ScheduleBackendError, Unauthorized, VersionConflict } from './errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from './keys/errors'
 
 export interface FieldIssue {
@@ -42,6 +42,7 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [KeyExists, 409],
   [RateLimited, 429],
   [QuotaExceeded, 429],
+  [RunInProgress, 409],
 ]
 
 /** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */

@@ -1,5 +1,5 @@
 // The run-log repository: one item per run, keyed by eventId, newest-first lists from two indexes.
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
 import type { LogEntry, LogSummary } from '#shared/schemas/log'
@@ -9,6 +9,10 @@ import { LOGS_BY_RULE, LOGS_BY_TIME } from './tables'
 
 // Constant partition key of the by-time index: a run is written at most a few times a second.
 const KIND = 'log'
+// A run's claim is an item of its own in the same table, keyed apart from its log, with no index attributes
+// (so no list shows it), and expiring a day after it is taken, should its holder never release it.
+const CLAIM_PREFIX = 'claim#'
+const CLAIM_TTL_SECONDS = 86_400
 
 export interface ListLogsOptions {
   limit: number
@@ -50,11 +54,37 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
       }
     },
 
+    /**
+     * Claims the run `eventId` before it acts, so that two deliveries of one execution at the same moment cannot
+     * both act: a conditional put that only one can win. A claim taken more than `staleMs` ago is taken over, as
+     * its holder can no longer be running. Answers false when another delivery holds the claim.
+     */
+    async claim(eventId: string, now: Date, staleMs: number): Promise<boolean> {
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { eventId: `${CLAIM_PREFIX}${eventId}`, claimedAt: now.getTime(), expiresAt: Math.floor(now.getTime() / 1000) + CLAIM_TTL_SECONDS },
+          ConditionExpression: 'attribute_not_exists(eventId) OR claimedAt < :stale',
+          ExpressionAttributeValues: { ':stale': now.getTime() - staleMs },
+        }))
+        return true
+      }
+      catch (e) {
+        if ((e as Error).name === 'ConditionalCheckFailedException') return false
+        throw e
+      }
+    },
+
+    /** Gives the claim of `eventId` up: its run is logged, or failed before acting and may be delivered again. */
+    async release(eventId: string): Promise<void> {
+      await doc.send(new DeleteCommand({ TableName: table, Key: { eventId: `${CLAIM_PREFIX}${eventId}` } }))
+    },
+
     /** One run with every target; throws LogNotFound. */
     async get(eventId: string): Promise<LogEntry> {
       const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { eventId }, ConsistentRead: true }))
-      // Expired entries may linger until DynamoDB's TTL sweep removes them: hide them.
-      if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) throw new LogNotFound(eventId)
+      // Expired entries may linger until DynamoDB's TTL sweep removes them: hide them. A claim is no log.
+      if (!Item || Item.kind !== KIND || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) throw new LogNotFound(eventId)
       return toLog<LogEntry>(Item)
     },
 

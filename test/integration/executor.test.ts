@@ -347,16 +347,23 @@ describe('delivery, throttling and verification', () => {
     expect((await logs.list({ limit: 10, rule: payload.rule })).items).toHaveLength(1)
   })
 
-  it('logs a run once when the same executionId is delivered twice at the same time', async () => {
+  it('acts and logs once when the same executionId is delivered twice at the same time', async () => {
     const tag = uniqueValue('race')
     await seedInstances(motoEc2('us-east-1'), { count: 2, tags: { app: tag } })
     await createRule({ name: `race-${tag}`, accountId: OWN_ACCOUNT, filters: `tag:app=${tag}` })
     const payload = { rule: `race-${tag}`, executionId: uniqueValue('exec'), trigger: 'schedule' as const, dryRun: false }
 
-    const [a, b] = await Promise.all([runRule(deps(), payload), runRule(deps(), payload)])
+    const calls: SeenCall[] = []
+    const factory: Ec2ClientFactory = (_a, region, credentials) => recordCalls(motoEc2(region, credentials), calls)
+
+    const [a, b] = await Promise.all([runRule(deps({ ec2: factory }), payload), runRule(deps({ ec2: factory }), payload)])
 
     expect(a).toEqual(b)
+    expect(a).toMatchObject({ status: 'succeeded', counts: { acted: 2 } })
     expect((await logs.list({ limit: 10, rule: payload.rule })).items).toHaveLength(1)
+    // The claim let one delivery act: one finding read and one stop, not two of each.
+    expect(calls.filter(c => c.command === 'StopInstancesCommand')).toHaveLength(1)
+    expect(calls.filter(c => c.command === 'DescribeInstancesCommand' && !c.input.InstanceIds)).toHaveLength(1)
   })
 
   it('brings every instance to the target state when a fifth of EC2 calls are throttled', async () => {

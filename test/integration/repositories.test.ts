@@ -204,6 +204,23 @@ describe.each([
       expect(seen).toEqual([...times].reverse())
     })
 
+    it('lets one delivery claim a run, takes a stale claim over, and keeps claims out of logs and lists', async () => {
+      const now = new Date('2026-11-25T12:00:00Z')
+      const later = (ms: number) => new Date(now.getTime() + ms)
+      expect(await logs.claim('evt-claimed', now, 60_000)).toBe(true)
+      // Many at once, while it is held: none wins.
+      expect(await Promise.all(Array.from({ length: 5 }, () => logs.claim('evt-claimed', later(1000), 60_000)))).toEqual(Array(5).fill(false))
+      // Older than the stale limit: taken over, by one only.
+      const takeovers = await Promise.all(Array.from({ length: 5 }, () => logs.claim('evt-claimed', later(61_000), 60_000)))
+      expect(takeovers.filter(Boolean)).toHaveLength(1)
+      // Released, it can be claimed again at once.
+      await logs.release('evt-claimed')
+      expect(await logs.claim('evt-claimed', later(62_000), 60_000)).toBe(true)
+      // A claim is no log, under its own id or the run's.
+      await expect(logs.get('evt-claimed')).rejects.toBeInstanceOf(LogNotFound)
+      await expect(logs.get('claim#evt-claimed')).rejects.toBeInstanceOf(LogNotFound)
+    })
+
     it('lists the runs of all rules newest first', async () => {
       const page = await logs.list({ limit: 100 })
       const started = page.items.map(l => l.startedAt)

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../shared/schemas/log'
 import type { Rule } from '../../shared/schemas/rule'
-import { LogExists, LogNotFound, RuleNotFound } from '../../server/utils/errors'
+import { LogExists, LogNotFound, RuleNotFound, RunInProgress } from '../../server/utils/errors'
 import type { CredentialsResolver } from '../../server/utils/executor/credentials'
 import { AssumeRoleDenied } from '../../server/utils/executor/credentials'
 import { executeRule, runRule } from '../../server/utils/executor/run'
@@ -22,6 +22,7 @@ const running = (id: string): Instance => ({ InstanceId: id, State: { Name: 'run
 
 let ruleStore: Map<string, Rule>
 let logStore: Map<string, LogEntry>
+let claims: Set<string>
 let ec2: EC2Client
 let ec2Mock: ReturnType<typeof mockClient>
 let own: CredentialsResolver
@@ -35,6 +36,12 @@ function fakeRepos() {
         if (logStore.has(entry.eventId)) throw new LogExists(entry.eventId)
         logStore.set(entry.eventId, entry)
       },
+      claim: async (id: string) => {
+        if (claims.has(id)) return false
+        claims.add(id)
+        return true
+      },
+      release: async (id: string) => void claims.delete(id),
     },
   }
 }
@@ -56,6 +63,7 @@ function deps(overrides: Partial<ExecutorDeps> = {}): ExecutorDeps {
 beforeEach(() => {
   ruleStore = new Map([['web-stop', rule()]])
   logStore = new Map()
+  claims = new Set()
   ec2 = new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
   ec2Mock = mockClient(ec2)
   // Finding answers two running instances; verification answers them stopped.
@@ -111,8 +119,49 @@ describe('runRule', () => {
         logStore.set('exec-3', winner)
         return repos.logs.put(entry)
       },
+      claim: repos.logs.claim,
+      release: repos.logs.release,
     }
     expect(await runRule(deps({ logs }), { ...payload, executionId: 'exec-3' })).toBe(winner)
+  })
+
+  it('acts on nothing while another delivery holds the claim, and answers that delivery\'s log', async () => {
+    claims.add('exec-4')
+    const theirs = { eventId: 'exec-4', status: 'succeeded' } as LogEntry
+    let sleeps = 0
+    // The other delivery logs its run while this one waits.
+    const sleep = async () => {
+      if (++sleeps === 3) logStore.set('exec-4', theirs)
+    }
+
+    expect(await runRule(deps({ sleep }), { ...payload, executionId: 'exec-4' })).toBe(theirs)
+    expect(ec2Mock.calls()).toHaveLength(0)
+    expect(sleeps).toBe(3)
+    // The claim is the other delivery's to release.
+    expect(claims.has('exec-4')).toBe(true)
+  })
+
+  it('throws RunInProgress, having acted on nothing, when the claim\'s holder does not log in time', async () => {
+    claims.add('exec-5')
+    let waitedMs = 0
+    const sleep = async (ms: number) => void (waitedMs += ms)
+
+    await expect(runRule(deps({ sleep }), { ...payload, executionId: 'exec-5' })).rejects.toBeInstanceOf(RunInProgress)
+    expect(ec2Mock.calls()).toHaveLength(0)
+    expect(waitedMs).toBe(10_000)
+    expect(logStore.has('exec-5')).toBe(false)
+  })
+
+  it('releases its claim once the run is logged, and when it fails before logging', async () => {
+    await runRule(deps(), { ...payload, executionId: 'exec-6' })
+    expect(claims.size).toBe(0)
+
+    const storeDown = Object.assign(new Error('store unavailable'), { name: 'InternalServerError' })
+    const rules = { get: async () => Promise.reject(storeDown) }
+    await expect(runRule(deps({ rules }), { ...payload, executionId: 'exec-7' })).rejects.toBe(storeDown)
+    expect(claims.size).toBe(0)
+    // Retried, the same execution runs.
+    expect(await runRule(deps(), { ...payload, executionId: 'exec-7' })).toMatchObject({ eventId: 'exec-7', status: 'succeeded' })
   })
 
   it('gives a manual run a new id', async () => {
