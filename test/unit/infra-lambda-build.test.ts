@@ -1,12 +1,16 @@
 // The Lambda build's stand-ins for the AWS SDK clients it loads on first use (infra/lambda/lazy-*.ts):
 // they cover every name the server imports, load the real module only when a command is sent, and once.
+// And its Rollup plugins' rewrites (infra/lambda/builtins.ts, patch-dependency.ts); the built handler itself
+// is run in test/integration/lambda.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { builtinModuleSource, withoutProcessImports } from '../../infra/lambda/builtins'
 import * as ec2 from '../../infra/lambda/lazy-ec2'
 import * as scheduler from '../../infra/lambda/lazy-scheduler'
 import { lazySdk } from '../../infra/lambda/lazy-sdk'
 import * as sts from '../../infra/lambda/lazy-sts'
+import { patchDependency } from '../../infra/lambda/patch-dependency'
 
 const LAZY: Record<string, Record<string, unknown>> = { '@aws-sdk/client-ec2': ec2, '@aws-sdk/client-sts': sts, '@aws-sdk/client-scheduler': scheduler }
 
@@ -57,5 +61,29 @@ describe('lazy AWS SDK clients of the Lambda build', () => {
       { config: { region: 'eu-west-1' }, input: { InstanceIds: ['i-1'] } },
       { config: { region: 'eu-west-1' }, input: { InstanceIds: ['i-2'] } },
     ])
+  })
+})
+
+describe('the Lambda build\'s Rollup plugins', () => {
+  it('rewrites imports of node:process to the process global, with the same bindings', () => {
+    const code = 'import e from"node:process";globalThis.x=e.env;import{versions as h,env as p,argv}from"node:process";const m=1;'
+    const out = withoutProcessImports(code)
+    expect(out).toBe('const e=process;globalThis.x=e.env;const{versions:h,env:p,argv}=process;const m=1;')
+    expect(withoutProcessImports('import x from"node:fs";')).toBe('import x from"node:fs";')
+  })
+
+  it('stands in for a built-in with require()\'s own object, exporting its names', () => {
+    const source = builtinModuleSource('path')
+    expect(source).toContain('__createRequire(import.meta.url)(\'node:path\')')
+    // Every export of node:path, under its own name.
+    for (const name of ['join', 'resolve', 'sep', 'posix']) expect(source).toMatch(new RegExp(`as ${name} }`))
+    expect(source).not.toMatch(/as default }/)
+  })
+
+  it('patches one exact piece of one dependency file, and fails the build when the piece is gone', () => {
+    const plugin = patchDependency('demo', /\/node_modules\/dep\/index\.js$/, 'slow()', 'fast()')
+    expect(plugin.transform('a(); slow(); b()', '/x/node_modules/dep/index.js')).toEqual({ code: 'a(); fast(); b()', map: null })
+    expect(plugin.transform('slow()', '/x/node_modules/other/index.js')).toBeNull()
+    expect(() => plugin.transform('renamed()', '/x/node_modules/dep/index.js')).toThrow(/no longer holds the code this patch replaces/)
   })
 })
