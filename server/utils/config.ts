@@ -4,6 +4,10 @@ import { z } from 'zod'
 import { CONFIG_DEFAULTS } from '../config-defaults'
 import { isAwsRegion } from '#shared/regions'
 
+// zod compiles a parser for each object schema with new Function on its first parse. The server's objects are
+// small and few per request, so that compile costs more than it saves: a Lambda cold start paid several ms for it.
+z.config({ jitless: true })
+
 const arn = z.string().regex(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
 const count = (min: number, max: number) => z.coerce.number({ message: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max)
 // A boolean from an environment variable ('true'/'false', which Nuxt may already have parsed), or '' for the default.
