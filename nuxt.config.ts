@@ -1,11 +1,11 @@
 // Ouroboros: one Nuxt codebase for the UI, the API and the execution task.
 // Root-level layout (no app/ folder): Nuxt falls back to rootDir when app/ is absent.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { requireBuiltins } from './infra/lambda/builtins'
-import { sdkEsModules } from './infra/lambda/sdk-esm'
+import { moduleEntry, sdkEsModules } from './infra/lambda/sdk-esm'
 import { h3WebResponseCheck } from './infra/lambda/h3-web-response'
 import { i18nSkipsApiRequests } from './infra/lambda/i18n-api-requests'
 import { separateI18nRouterMatcher } from './infra/lambda/i18n-router-matcher'
@@ -15,11 +15,6 @@ const lambda = process.env.NITRO_PRESET === 'aws-lambda'
 
 const LAZY_CLIENTS = ['ec2', 'sts', 'scheduler']
 const local = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-// A package's own ES module entry, by a path the aliases above do not catch.
-function sdkModule(name: string) {
-  const pkg = createRequire(import.meta.url).resolve(`${name}/package.json`)
-  return join(dirname(pkg), JSON.parse(readFileSync(pkg, 'utf8')).module)
-}
 
 // ofetch's shared chunk (its name carries a hash): what its entries import createFetch from.
 function ofetchSharedChunk() {
@@ -42,10 +37,8 @@ function lambdaNitro() {
     // lazily loaded route or SDK client uses would be parsed at every cold start. Without it, Rollup splits by use.
     rollupConfig: { output: { manualChunks: () => undefined } },
     hooks: {
-      // Ahead of Nitro's own resolvers: built-in modules through require() (see infra/lambda/builtins.ts), and the
-      // AWS SDK's ES module builds (see infra/lambda/sdk-esm.ts), and a router matcher of i18n's own
-      // (infra/lambda/i18n-router-matcher.ts), h3's web Response check without undici (infra/lambda/h3-web-response.ts),
-      // no i18n context for API requests (infra/lambda/i18n-api-requests.ts).
+      // The build's own Rollup plugins, ahead of Nitro's resolvers; each file in infra/lambda/ says what it keeps
+      // out of a cold start and why.
       'rollup:before'(_nitro: unknown, config: { plugins: unknown[] }) {
         config.plugins.unshift(requireBuiltins(), sdkEsModules(LAZY_CLIENTS.map(c => `@aws-sdk/client-${c}`)), separateI18nRouterMatcher(), h3WebResponseCheck(), i18nSkipsApiRequests())
       },
@@ -59,7 +52,8 @@ function lambdaNitro() {
       // Clients a cold start seldom needs load on first use (see infra/lambda/lazy-sdk.ts); DynamoDB stays eager.
       ...Object.fromEntries(LAZY_CLIENTS.flatMap(c => [
         [`@aws-sdk/client-${c}`, local(`./infra/lambda/lazy-${c}.ts`)],
-        [`#aws-sdk/client-${c}`, sdkModule(`@aws-sdk/client-${c}`)],
+        // The package's own ES module entry, by a name the alias above does not catch.
+        [`#aws-sdk/client-${c}`, moduleEntry(`@aws-sdk/client-${c}`)!],
       ])),
     },
   }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 const SDK_PACKAGE = /^(@aws-sdk|@smithy|@aws)\/[^/]+$/
 
 /** The ES module entry of `name` as `importer` would find it; null when it has an exports map or no `module`. */
-function moduleEntry(name: string, importer: string | undefined): string | null {
+export function moduleEntry(name: string, importer?: string): string | null {
   try {
     const pkgPath = createRequire(importer ?? import.meta.url).resolve(`${name}/package.json`)
     const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'))
