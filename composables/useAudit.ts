@@ -1,18 +1,6 @@
 // The audit trail for the admin page: every change made through the API, newest first, of one rule or all
 // (GET /api/audit, admin key, sent through useApi()).
-
-export interface AuditRecord {
-  id: string
-  at: string
-  keyId: string
-  keyName: string
-  route: string
-  path: string
-  status: number
-  rule?: string
-  summary: string
-  ip: string
-}
+import type { AuditRecord } from '#shared/schemas/audit'
 
 /** This page's texts, beside the app's shared ones. */
 export const AUDIT_MESSAGES = {

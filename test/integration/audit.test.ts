@@ -1,6 +1,7 @@
 // The audit trail: every change made through the API leaves one record (key id and name, route, rule, summary,
 // time, client IP), refused and failed attempts leave none, and GET /api/audit pages them newest first (admin key).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AuditRecord } from '../../shared/schemas/audit'
 import { motoEc2, motoEndpoint, OWN_ACCOUNT, seedInstances, uniqueValue } from './helpers/ec2'
 import { apiClient } from './helpers/http'
 import { startServer, stopAndClean } from './helpers/server'
@@ -9,19 +10,6 @@ import type { RunningServer } from './helpers/server'
 const BOOT = 'test-bootstrap-key-audit-0123456789'
 let server: RunningServer
 const call = apiClient(() => server.url, BOOT)
-
-interface AuditRecord {
-  id: string
-  at: string
-  keyId: string
-  keyName: string
-  route: string
-  path: string
-  status: number
-  rule?: string
-  summary: string
-  ip: string
-}
 
 async function allRecords(query = ''): Promise<AuditRecord[]> {
   const records: AuditRecord[] = []

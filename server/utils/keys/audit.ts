@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { AuditRecord } from '#shared/schemas/audit'
 import type { Page } from '#shared/schemas/list'
 import { decodeCursor, encodeCursor } from '../cursor'
 import { AUDIT_BY_RULE, AUDIT_BY_TIME } from '../tables'
@@ -10,20 +11,7 @@ import { formatQuota } from './schema'
 // Constant partition key of the by-time index.
 const KIND = 'audit'
 
-export interface AuditRecord {
-  id: string
-  at: string
-  keyId: string
-  keyName: string
-  /** e.g. `PATCH /api/rules/:name`. */
-  route: string
-  path: string
-  status: number
-  /** The rule the change was about, when there is one. */
-  rule?: string
-  summary: string
-  ip: string
-}
+export type { AuditRecord }
 
 export type AuditInput = Omit<AuditRecord, 'id' | 'at'>
 

@@ -1,0 +1,17 @@
+// One record of the audit trail, as GET /api/audit answers it: who changed what through the API, when, from where.
+// The server writes these (server/utils/keys/audit.ts); the audit page shows them.
+
+export interface AuditRecord {
+  id: string
+  at: string
+  keyId: string
+  keyName: string
+  /** e.g. `PATCH /api/rules/:name`. */
+  route: string
+  path: string
+  status: number
+  /** The rule the change was about, when there is one. */
+  rule?: string
+  summary: string
+  ip: string
+}
