@@ -26,8 +26,11 @@ function toLog<T extends LogSummary>(item: Record<string, unknown>): T {
   return entry as unknown as T
 }
 
-/** Creates the run-log repository over one table; entries expire `retentionDays` after they start. */
-export function createLogsRepository(doc: DynamoDBDocumentClient, table: string, retentionDays: number) {
+/**
+ * Creates the run-log repository over one table; entries expire `retentionDays` after they start, measured by
+ * `clock` (the real one unless a test injects its instant).
+ */
+export function createLogsRepository(doc: DynamoDBDocumentClient, table: string, retentionDays: number, clock: () => Date = () => new Date()) {
   return {
     /**
      * Writes a run once: a conditional put on eventId, so a redelivered invocation cannot log twice.
@@ -84,7 +87,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
     async get(eventId: string): Promise<LogEntry> {
       const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { eventId }, ConsistentRead: true }))
       // Expired entries may linger until DynamoDB's TTL sweep removes them: hide them. A claim is no log.
-      if (!Item || Item.kind !== KIND || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) throw new LogNotFound(eventId)
+      if (!Item || Item.kind !== KIND || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < clock().getTime())) throw new LogNotFound(eventId)
       return toLog<LogEntry>(Item)
     },
 
@@ -92,7 +95,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
      * Deletes runs older than the retention; answers how many. DynamoDB's TTL does this in AWS;
      * the embedded store has no TTL, so the app calls this there.
      */
-    async pruneExpired(now = new Date()): Promise<number> {
+    async pruneExpired(now = clock()): Promise<number> {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString()
       let deleted = 0
       for (;;) {

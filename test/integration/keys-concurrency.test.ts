@@ -1,12 +1,18 @@
-// Two app processes share one set of DynamoDB tables (moto) and are hammered concurrently with one key:
+// Two app processes share one set of DynamoDB tables and are hammered concurrently with one key:
 // the token bucket and the quota hold across them, a revocation counts at once in the other process,
-// and a read key cannot change anything through either. The figures go to docs/BENCHMARKS.md (API keys section).
+// and a read key cannot change anything through either.
+//
+// The tables are in one dynalite server (the embedded store's engine), not in moto: dynalite locks an item for the
+// whole of a conditional write, as DynamoDB does, while moto's UpdateItem can let two creating writes both pass
+// (issue 11), so moto cannot show that a count across processes is exact. How fast this machine can send requests is
+// a figure for `npm run bench -- api-keys`, not an assertion here.
 import { randomUUID } from 'node:crypto'
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseServerConfig } from '../../server/utils/config'
 import { ensureTables } from '../../server/utils/tables'
-import { motoEndpoint } from './helpers/ec2'
+import { startDynalite } from '../helpers/dynalite'
+import type { Dynalite } from '../helpers/dynalite'
 import { apiClient } from './helpers/http'
 import { startServer } from './helpers/server'
 import type { RunningServer } from './helpers/server'
@@ -15,7 +21,8 @@ const BOOT = 'test-bootstrap-key-concurrency-0123456789'
 const prefix = `k${randomUUID().slice(0, 8)}-`
 const config = parseServerConfig({ tablePrefix: prefix, store: 'dynamodb', scheduler: 'local' }, { AWS_REGION: 'us-east-1' })
 const tables = { ...config.tables, ...config.accessTables }
-const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: motoEndpoint() })
+let engine: Dynalite
+let dynamo: DynamoDBClient
 let servers: RunningServer[] = []
 
 const clients = () => servers.map(s => apiClient(() => s.url, BOOT))
@@ -35,43 +42,56 @@ async function hammer(key: string, path: string, workers: number, until: number)
 }
 
 beforeAll(async () => {
+  engine = await startDynalite('ouroboros-keys-')
+  dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: engine.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
   await ensureTables(dynamo, tables)
   const env = {
     NUXT_ADMIN_API_KEY: BOOT,
     NUXT_STORE: 'dynamodb',
     NUXT_SCHEDULER: 'local',
     NUXT_TABLE_PREFIX: prefix,
-    AWS_ENDPOINT_URL_DYNAMODB: motoEndpoint(),
+    AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
   }
   servers = await Promise.all([startServer(env), startServer(env)])
 })
 
 afterAll(async () => {
   await Promise.all(servers.map(s => s.stop()))
-  for (const TableName of Object.values(tables)) await dynamo.send(new DeleteTableCommand({ TableName })).catch(() => {})
-  dynamo.destroy()
+  for (const TableName of Object.values(tables)) await dynamo?.send(new DeleteTableCommand({ TableName })).catch(() => {})
+  dynamo?.destroy()
+  await engine?.close()
 })
 
 describe('two processes, one key', () => {
-  it('accepts the key\'s rate limit across both, within 10%, however hard they are hammered', async () => {
+  it('accepts the key\'s rate limit across both, within 10%, whatever rate the clients manage to send', async () => {
     const [a] = clients()
-    const rate = 20
+    // A limit low enough for a loaded 2-core machine to outpace it several times over.
+    const rate = 5
     const burst = 5
     const key = (await a!('POST', '/api/keys', { name: 'hammered', scope: 'read', rateLimit: rate, burst })).body.key
-    const seconds = 10
     const started = Date.now()
-    const seen = await hammer(key, '/api/auth/whoami', 8, started + seconds * 1000)
-    const elapsed = (Date.now() - started) / 1000
+    const seen = await hammer(key, '/api/auth/whoami', 8, started + 8_000)
+    const ended = Date.now()
+    const elapsed = (ended - started) / 1000
     const accepted = seen.filter(s => s.status === 200).length
     const refused = seen.filter(s => s.status === 429).length
     expect(accepted + refused).toBe(seen.length)
-    // The bucket starts full: the sustained rate is what was accepted beyond the first burst.
+    // Never more than the burst plus the rate over the span that holds every decision; the bucket starts full.
+    expect(accepted).toBeLessThanOrEqual(burst + Math.floor(rate * elapsed) + 1)
+    expect(accepted).toBeGreaterThanOrEqual(Math.min(burst, seen.length))
+    // A token is lost only while the bucket is full and nobody asks for it. When, from the first answer on, some
+    // answer came at least once per emission interval, the bucket never refilled, no token was lost, and the accepted
+    // rate beyond the burst is the limit itself.
+    const times = [...seen.map(s => s.at).sort((x, y) => x - y), ended]
+    const longestGapMs = Math.max(...times.slice(1).map((t, i) => t - times[i]!))
     const sustained = (accepted - burst) / elapsed
-    console.info(`[keys-concurrency] rate: 2 processes x 8 workers, ${elapsed.toFixed(2)} s, ${seen.length} requests (${(seen.length / elapsed).toFixed(0)}/s), `
-      + `${accepted} accepted, ${refused} refused (429); accepted beyond the burst: ${sustained.toFixed(2)}/s for a limit of ${rate}/s, burst ${burst}`)
-    expect(seen.length / elapsed).toBeGreaterThan(rate * 2)
-    expect(sustained).toBeGreaterThanOrEqual(rate * 0.9)
-    expect(sustained).toBeLessThanOrEqual(rate * 1.1)
+    const outpaced = refused > 0 && longestGapMs <= 1000 / rate
+    console.info(`[keys-concurrency] ${seen.length} requests in ${elapsed.toFixed(2)} s, ${accepted} accepted, ${refused} refused, longest gap ${longestGapMs} ms: `
+      + (outpaced ? `accepted beyond the burst ${sustained.toFixed(2)}/s for a limit of ${rate}/s` : 'the clients could not outpace the limit on this machine; checked the bounds only'))
+    if (outpaced) {
+      expect(sustained).toBeGreaterThanOrEqual(rate * 0.9)
+      expect(sustained).toBeLessThanOrEqual(rate * 1.1)
+    }
   }, 60_000)
 
   it('accepts exactly a quota of 100 across both processes', async () => {

@@ -9,7 +9,7 @@ import { createLogsRepository } from '../../server/utils/logs'
 import type { LogsRepository } from '../../server/utils/logs'
 import { createRulesRepository } from '../../server/utils/rules'
 import type { RulesRepository } from '../../server/utils/rules'
-import { embeddedStore, motoStore } from './helpers/stores'
+import { callers, embeddedStore, motoStore, settledCallers } from './helpers/stores'
 import type { TestStore } from './helpers/stores'
 
 function draft(overrides: Partial<RuleInput> = {}) {
@@ -24,6 +24,8 @@ function draft(overrides: Partial<RuleInput> = {}) {
   })
   return { ...parsed, regions: parsed.regions ?? ['us-east-1'] }
 }
+
+const NOW = new Date('2026-11-26T00:00:00Z')
 
 function logEntry(eventId: string, ruleName: string, startedAt: string): LogEntry {
   return {
@@ -54,7 +56,8 @@ describe.each([
   beforeAll(async () => {
     ctx = await open()
     rules = createRulesRepository(ctx.store.doc, ctx.tables.rules)
-    logs = createLogsRepository(ctx.store.doc, ctx.tables.logs, 90)
+    // The runs below are dated November 2026: the repository reads its clock at the same instant, whatever the date.
+    logs = createLogsRepository(ctx.store.doc, ctx.tables.logs, 90, () => NOW)
   })
   afterAll(async () => ctx?.cleanup())
 
@@ -74,9 +77,7 @@ describe.each([
     })
 
     it('lets exactly one of many concurrent creations of one name win', async () => {
-      const attempts = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => rules.create(draft({ name: 'race', description: `attempt ${i}` }))),
-      )
+      const attempts = await settledCallers(ctx, 8, i => rules.create(draft({ name: 'race', description: `attempt ${i}` })))
       const won = attempts.filter(a => a.status === 'fulfilled')
       const lost = attempts.filter(a => a.status === 'rejected')
       expect(won).toHaveLength(1)
@@ -103,10 +104,7 @@ describe.each([
 
     it('lets exactly one of two concurrent updates from the same version win', async () => {
       const created = await rules.create(draft({ name: 'update-race' }))
-      const results = await Promise.allSettled([
-        rules.replace(draft({ name: 'update-race', description: 'a' }), created.version),
-        rules.replace(draft({ name: 'update-race', description: 'b' }), created.version),
-      ])
+      const results = await settledCallers(ctx, 2, i => rules.replace(draft({ name: 'update-race', description: 'ab'[i] }), created.version))
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1)
       expect((await rules.get('update-race')).version).toBe(2)
     })
@@ -185,6 +183,13 @@ describe.each([
       expect(Item?.expiresAt).toBe(Date.parse('2026-11-25T00:00:00Z') / 1000 + 90 * 86_400)
     })
 
+    it('hides a run past its retention before the TTL sweep deletes it', async () => {
+      await logs.put(logEntry('evt-aged', 'ttl-rule', '2026-11-25T10:00:00.000Z'))
+      const later = createLogsRepository(ctx.store.doc, ctx.tables.logs, 90, () => new Date(Date.parse('2026-11-25T10:00:00Z') + 91 * 86_400_000))
+      await expect(later.get('evt-aged')).rejects.toBeInstanceOf(LogNotFound)
+      expect((await logs.get('evt-aged')).eventId).toBe('evt-aged')
+    })
+
     it('answers LogNotFound for an unknown run', async () => {
       await expect(logs.get('evt-missing')).rejects.toBeInstanceOf(LogNotFound)
     })
@@ -209,9 +214,9 @@ describe.each([
       const later = (ms: number) => new Date(now.getTime() + ms)
       expect(await logs.claim('evt-claimed', now, 60_000)).toBe(true)
       // Many at once, while it is held: none wins.
-      expect(await Promise.all(Array.from({ length: 5 }, () => logs.claim('evt-claimed', later(1000), 60_000)))).toEqual(Array(5).fill(false))
+      expect(await callers(ctx, 5, () => logs.claim('evt-claimed', later(1000), 60_000))).toEqual(Array(5).fill(false))
       // Older than the stale limit: taken over, by one only.
-      const takeovers = await Promise.all(Array.from({ length: 5 }, () => logs.claim('evt-claimed', later(61_000), 60_000)))
+      const takeovers = await callers(ctx, 5, () => logs.claim('evt-claimed', later(61_000), 60_000))
       expect(takeovers.filter(Boolean)).toHaveLength(1)
       // Released, it can be claimed again at once.
       await logs.release('evt-claimed')

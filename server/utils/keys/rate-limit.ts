@@ -53,16 +53,6 @@ export function bucketState(allowed: boolean, tat: number, now: number, policy: 
   }
 }
 
-/**
- * One request against a bucket, as pure arithmetic (what the DynamoDB version does atomically):
- * answers whether it is allowed, and the bucket's new tat.
- */
-export function takeToken(tat: number | undefined, now: number, policy: BucketPolicy): { state: BucketState, tat: number } {
-  if (tat !== undefined && tat > now + tolerance(policy)) return { state: bucketState(false, tat, now, policy), tat }
-  const next = Math.max(tat ?? now, now) + emissionInterval(policy)
-  return { state: bucketState(true, next, now, policy), tat: next }
-}
-
 function isConditionFailure(e: unknown): boolean {
   return (e as Error)?.name === 'ConditionalCheckFailedException'
 }

@@ -13,7 +13,29 @@ import type { TableNames } from '../../../server/utils/tables'
 export interface TestStore {
   store: Store
   tables: TableNames
+  /**
+   * Whether a conditional write is atomic per item, as in DynamoDB. dynalite locks the item for the whole write;
+   * moto checks the condition and then writes without a lock, so two racing writes that create one item can both
+   * pass (issue 11). Only an atomic store can show that exactly one of many racing callers wins.
+   */
+  atomic: boolean
   cleanup: () => Promise<void>
+}
+
+/**
+ * `n` calls of `call`: all at once where the store is atomic per item, else one after the other, which is what
+ * moto can show (a conditional write refuses what an earlier one made false).
+ */
+export async function callers<T>(ctx: TestStore, n: number, call: (i: number) => Promise<T>): Promise<T[]> {
+  if (ctx.atomic) return Promise.all(Array.from({ length: n }, (_, i) => call(i)))
+  const answers: T[] = []
+  for (let i = 0; i < n; i++) answers.push(await call(i))
+  return answers
+}
+
+/** `callers`, settled: each call's fulfilment or rejection. */
+export function settledCallers<T>(ctx: TestStore, n: number, call: (i: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  return callers(ctx, n, i => call(i).then(value => ({ status: 'fulfilled', value }) as const, reason => ({ status: 'rejected', reason }) as const))
 }
 
 function uniqueTables(): TableNames {
@@ -28,6 +50,7 @@ export async function motoStore(): Promise<TestStore> {
   await ensureTables(client, tables)
   return {
     tables,
+    atomic: false,
     store: { client, doc: documentClient(client), description: 'moto', close: async () => client.destroy() },
     cleanup: async () => {
       for (const TableName of Object.values(tables)) await client.send(new DeleteTableCommand({ TableName }))
@@ -43,6 +66,7 @@ export async function embeddedStore(dataDir = mkdtempSync(join(tmpdir(), 'ourobo
   const store = await openStore({ ...config, tables })
   return {
     tables,
+    atomic: true,
     store,
     dataDir,
     cleanup: async () => {
