@@ -205,26 +205,26 @@ describe('nextRuns: the end of a schedule', () => {
     ['cron(0 0 31 2 ? *)'],
     ['cron(0 0 30 2 ? *)'],
     ['cron(0 0 31W 4 ? *)'],
-  ])('returns nothing quickly for %s, which never matches', (expr) => {
-    const started = performance.now()
+  ])('returns nothing for %s, which never matches (its speed: npm run bench -- schedule-search)', (expr) => {
     expect(runs(expr, 'Europe/Berlin', '2026-01-01T00:00:00Z', 3)).toEqual([])
-    expect(performance.now() - started).toBeLessThan(1000)
   })
 
-  it('finds every leap day up to 2199 quickly', () => {
-    const started = performance.now()
+  it('finds every leap day up to 2199', () => {
     const leapDays = runs('cron(0 0 29 2 ? *)', 'America/New_York', '2026-01-01T00:00:00Z', 100)
-    expect(performance.now() - started).toBeLessThan(1000)
     // 2028, 2032, ..., 2196 without 2100: 43 - 1 = 42.
     expect(leapDays).toHaveLength(42)
     expect(leapDays.at(-1)).toBe('2196-02-29T05:00:00Z')
   })
 
-  it('finds rare fifth weekdays quickly', () => {
-    const started = performance.now()
+  it('finds rare fifth weekdays', () => {
     const fifthFridays = runs('cron(0 0 ? * 6#5 *)', 'Australia/Sydney', '2026-01-01T00:00:00Z', 200)
-    expect(performance.now() - started).toBeLessThan(1000)
     expect(fifthFridays).toHaveLength(200)
+    // Every one a Friday (in Sydney), the fifth of its month.
+    for (const run of fifthFridays) {
+      const local = new Date(new Date(run).toLocaleString('en-US', { timeZone: 'Australia/Sydney' }))
+      expect(local.getDay()).toBe(5)
+      expect(local.getDate()).toBeGreaterThan(28)
+    }
   })
 })
 
