@@ -13,7 +13,7 @@ import { startMoto } from '../scripts/with-moto.mjs'
 import { parseServerConfig } from '../server/utils/config'
 import { ensureTables, tableDefinitions } from '../server/utils/tables'
 import { buildBareLambda } from './lib/lambda-bare'
-import { httpEvent } from './lib/lambda-events'
+import { httpEvent } from '../test/helpers/lambda-events'
 import { machine, markdownTable, ROOT, writeResults, writeSection } from './lib/report'
 import { percentile } from './lib/stats'
 

@@ -1,9 +1,6 @@
 // One fetcher for every composable: adds the API key header when there is one, and reads the API's errors
 // (h3's JSON error: statusMessage, and data.issues [{ path, message }] for validation errors).
-export interface FieldIssue {
-  path: string
-  message: string
-}
+import type { FieldIssue } from '#shared/schemas/issue'
 
 interface ApiErrorShape {
   statusCode?: number

@@ -1,34 +1,6 @@
 // API keys for the admin page: the list (GET /api/keys, admin key), creating one (its key shown once) and revoking.
 // Every request carries the signed-in key through useApi() (the x-api-key header of useApiKey()).
-
-export type KeyScope = 'read' | 'admin'
-
-export interface KeyQuota {
-  limit: number
-  period: 'day' | 'month'
-}
-
-/** A key as GET /api/keys answers it: never its secret. */
-export interface ApiKeyView {
-  id: string
-  name: string
-  scope: KeyScope
-  rateLimit: number
-  burst: number
-  quota: KeyQuota | null
-  createdAt: string
-  createdBy?: string
-  lastUsedAt?: string
-  revokedAt?: string
-}
-
-export interface KeyInput {
-  name: string
-  scope: KeyScope
-  rateLimit: number
-  burst: number
-  quota: KeyQuota | null
-}
+import type { ApiKeyView, KeyInput } from '#shared/schemas/key'
 
 /** This page's texts, beside the app's shared ones (a local i18n scope falls back to the global messages). */
 export const KEYS_MESSAGES = {

@@ -78,7 +78,7 @@ export function resolveRegion({ flag, saved, env = {}, configured }) {
   return flag || saved || env.AWS_REGION || env.AWS_DEFAULT_REGION || configured || null
 }
 
-/** A new admin API key, in the app's own format (server/utils/admin-key.ts). */
+/** A new admin API key, in the app's own format (server/utils/access/admin-key.ts). */
 export function newAdminKey() {
   return `ouro_admin_${randomBytes(32).toString('base64url')}`
 }

@@ -5,7 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { LogEntry } from '../../shared/schemas/log'
 import type { RuleDraft } from '../../shared/schemas/rule'
 import { createLogsRepository } from '../../server/utils/logs'
-import { createRulesRepository } from '../../server/utils/rules'
+import { createRulesRepository } from '../../server/utils/rules/repository'
 import type { TableNames } from '../../server/utils/tables'
 
 export type Item = Record<string, unknown>

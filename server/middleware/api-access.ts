@@ -1,7 +1,7 @@
 // Every /api request: authenticate the x-api-key header, apply the key's rate limit, scope and quota
-// (server/utils/keys/access.ts). Route handlers then assert the outcome with requireAdmin / requireKey.
-import { enforceAccess } from '../utils/keys/access'
-import { useAccess } from '../utils/keys/context'
+// (server/utils/access/access.ts). Route handlers then assert the outcome with requireAdmin / requireKey.
+import { enforceAccess } from '../utils/access/access'
+import { useAccess } from '../utils/services'
 
 export default defineEventHandler(async (event) => {
   // Collapsed slashes and any case: //api or /API must not slip past what the router may still match.

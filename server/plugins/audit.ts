@@ -1,7 +1,7 @@
 // The audit trail: every successful change made through the API is recorded before its answer is sent,
-// by the key that made it (server/utils/keys/audit-event.ts). Reads and refused requests are not recorded.
-import { useAccess } from '../utils/keys/context'
-import { isAuditable, recordChange } from '../utils/keys/audit-event'
+// by the key that made it (server/utils/audit/event.ts). Reads and refused requests are not recorded.
+import { useAccess } from '../utils/services'
+import { isAuditable, recordChange } from '../utils/audit/event'
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('beforeResponse', async (event, response) => {

@@ -1,8 +1,7 @@
 // At start: validate the configuration, open the store (creating the embedded tables), say which store
 // this is in one line, and show a newly created admin key once. Closes the store when the server stops.
 // In embedded mode it also deletes expired run logs, which DynamoDB's TTL does in AWS.
-import { closeServices, useServices } from '../utils/context'
-import { useAccess } from '../utils/keys/context'
+import { closeServices, useAccess, useServices } from '../utils/services'
 import { useServerConfig } from '../utils/config'
 
 export default defineNitroPlugin(async (nitroApp) => {
@@ -10,7 +9,7 @@ export default defineNitroPlugin(async (nitroApp) => {
   const { store, logs } = await useServices()
   console.info(`[ouroboros] store: ${store.description}`)
 
-  // The access tables and the first admin key (shown once, if created now): see server/utils/admin-key.ts.
+  // The access tables and the first admin key (shown once, if created now): see server/utils/access/admin-key.ts.
   void useAccess().catch(e => console.error('[ouroboros] opening the API keys failed:', e))
 
   // The embedded store has no TTL: delete expired runs at start and once a day.

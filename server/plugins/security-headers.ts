@@ -1,7 +1,7 @@
 // Security headers on every answer (set when the request starts, so assets and errors carry them too), and on
-// each rendered page a CSP that allows exactly its own inline scripts (server/utils/keys/security-headers.ts).
+// each rendered page a CSP that allows exactly its own inline scripts (server/utils/http/security-headers.ts).
 import { setResponseHeaders } from 'h3'
-import { pageCsp, SECURITY_HEADERS } from '../utils/keys/security-headers'
+import { pageCsp, SECURITY_HEADERS } from '../utils/http/security-headers'
 
 // The dev server's Vite client injects scripts and styles of its own: the CSPs are for built apps.
 const { 'Content-Security-Policy': _csp, ...DEV_HEADERS } = SECURITY_HEADERS

@@ -1,4 +1,4 @@
-// Domain errors: small named classes thrown by the utils; routes map them to HTTP statuses (server/utils/http.ts).
+// Domain errors: small named classes thrown by the utils; routes map them to HTTP statuses (server/utils/http/handler.ts).
 
 export class RuleNotFound extends Error {
   override name = 'RuleNotFound'
@@ -11,6 +11,16 @@ export class RuleExists extends Error {
   override name = 'RuleExists'
   constructor(readonly ruleName: string) {
     super(`a rule named '${ruleName}' already exists: pick another name, or edit that rule`)
+  }
+}
+
+/** An update that names another rule: a rule's name is its key and its schedule's, so a rename is a new rule. */
+export class RenameRefused extends Error {
+  override name = 'RenameRefused'
+  /** The field issue the UI shows next to the name. */
+  readonly issues = [{ path: 'name', message: 'renaming is not supported' }]
+  constructor(readonly ruleName: string, readonly newName: string) {
+    super(`Invalid rule: name: renaming is not supported ('${ruleName}' cannot become '${newName}'): create a new rule and delete this one`)
   }
 }
 

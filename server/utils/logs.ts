@@ -6,6 +6,7 @@ import type { LogEntry, LogSummary } from '#shared/schemas/log'
 import { decodeCursor, encodeCursor } from './cursor'
 import { LogExists, LogNotFound } from './errors'
 import { LOGS_BY_RULE, LOGS_BY_TIME } from './tables'
+import { isConditionFailure } from './conditional-write'
 
 // Constant partition key of the by-time index: a run is written at most a few times a second.
 const KIND = 'log'
@@ -52,7 +53,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
         }))
       }
       catch (e) {
-        if ((e as Error).name === 'ConditionalCheckFailedException') throw new LogExists(entry.eventId)
+        if (isConditionFailure(e)) throw new LogExists(entry.eventId)
         throw e
       }
     },
@@ -73,7 +74,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
         return true
       }
       catch (e) {
-        if ((e as Error).name === 'ConditionalCheckFailedException') return false
+        if (isConditionFailure(e)) return false
         throw e
       }
     },

@@ -1,5 +1,5 @@
 // One record of the audit trail, as GET /api/audit answers it: who changed what through the API, when, from where.
-// The server writes these (server/utils/keys/audit.ts); the audit page shows them.
+// The server writes these (server/utils/audit/repository.ts); the audit page shows them.
 
 export interface AuditRecord {
   id: string

@@ -12,6 +12,9 @@ export const RuleNameSchema = z.string()
   .max(64, 'name must be at most 64 characters (EventBridge Scheduler\'s limit)')
   .regex(RULE_NAME_PATTERN, 'name may only contain letters, digits, . _ and - (EventBridge Scheduler\'s rule for names)')
 
+/** The path parameters of `/api/rules/:name` and the routes under it. */
+export const RuleParamsSchema = z.object({ name: RuleNameSchema })
+
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'accountId must be exactly 12 digits, e.g. 123456789012')
 
 export const RegionSchema = z.string().refine((code): boolean => isAwsRegion(code), {

@@ -16,8 +16,8 @@ import type { Ec2ClientFactory, ExecutorDeps } from '../../server/utils/executor
 import { ec2DescribeStates, KMS_REASON } from '../../server/utils/executor/verify'
 import { createLogsRepository } from '../../server/utils/logs'
 import type { LogsRepository } from '../../server/utils/logs'
-import { createRulesRepository } from '../../server/utils/rules'
-import type { RulesRepository } from '../../server/utils/rules'
+import { createRulesRepository } from '../../server/utils/rules/repository'
+import type { RulesRepository } from '../../server/utils/rules/repository'
 import {
   awsError,
   createSubnet,

@@ -2,15 +2,14 @@ import { mkdtempSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { bootstrapAdminKey, describeBootstrap } from '../../server/utils/admin-key'
-import { keysMatch } from '../../server/utils/auth'
+import { bootstrapAdminKey, describeBootstrap } from '../../server/utils/access/admin-key'
 import { parseServerConfig } from '../../server/utils/config'
 import { KeyExists } from '../../server/utils/keys/errors'
-import { hashSecret, parseApiKey } from '../../server/utils/keys/format'
+import { constantTimeEqual, hashSecret, parseApiKey } from '../../server/utils/keys/hashing'
 import type { KeysRepository } from '../../server/utils/keys/repository'
-import type { ApiKeyRecord } from '../../server/utils/keys/schema'
+import type { ApiKeyRecord } from '../../shared/schemas/key'
 
-describe('keysMatch', () => {
+describe('constantTimeEqual', () => {
   it.each([
     ['the same key', 'ouro_admin_abc', 'ouro_admin_abc', true],
     ['a different key', 'ouro_admin_abd', 'ouro_admin_abc', false],
@@ -18,7 +17,7 @@ describe('keysMatch', () => {
     ['a longer key', 'ouro_admin_abcd', 'ouro_admin_abc', false],
     ['an empty key', '', 'ouro_admin_abc', false],
   ])('compares %s', (_what, presented, expected, result) => {
-    expect(keysMatch(presented, expected)).toBe(result)
+    expect(constantTimeEqual(presented, expected)).toBe(result)
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { InvalidCursor, RuleExists, RuleNotFound, Unauthorized, VersionConflict } from '../../server/utils/errors'
-import { toHttpError, validationError } from '../../server/utils/http'
+import { toHttpError, validationError } from '../../server/utils/http/handler'
 
 describe('toHttpError', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, parseServerConfig } from '../../server/utils/config'
-import { configFromEnv, createInput, httpAdmin, runCli } from '../../server/utils/keys/cli'
-import type { KeyAdmin } from '../../server/utils/keys/cli'
+import { configFromEnv, createInput, httpAdmin, runCli } from '../../server/cli/apikey'
+import type { KeyAdmin } from '../../server/cli/apikey'
 
 function capture() {
   const lines = { out: [] as string[], err: [] as string[] }

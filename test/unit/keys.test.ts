@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { requiredAccess } from '../../server/utils/keys/access'
-import { changedRule, summarizeChange } from '../../server/utils/keys/audit'
+import { requiredAccess } from '../../server/utils/access/access'
+import { changedRule, summarizeChange } from '../../server/utils/audit/repository'
 import { QuotaExceeded } from '../../server/utils/keys/errors'
-import { generateApiKey, hashSecret, parseApiKey, secretMatches } from '../../server/utils/keys/format'
-import { quotaWindow } from '../../server/utils/keys/quota'
-import { KeyInputSchema, parseQuota } from '../../server/utils/keys/schema'
-import { inlineScriptHashes, pageCsp } from '../../server/utils/keys/security-headers'
+import { generateApiKey, hashSecret, parseApiKey, secretMatches } from '../../server/utils/keys/hashing'
+import { quotaWindow } from '../../server/utils/access/quota'
+import { KeyInputSchema, parseQuota } from '../../shared/schemas/key'
+import { inlineScriptHashes, pageCsp } from '../../server/utils/http/security-headers'
 
 describe('API key format', () => {
   it('generates ouro_<id>_<secret> with a 16-hex id and 32 random bytes of secret', () => {

@@ -1,8 +1,8 @@
 // The token bucket as it runs: the limiter's own code against a stand-in limits table that is atomic per item,
 // first one request at a time, then under every order in which concurrent requests can reach the table.
 import { describe, expect, it, vi } from 'vitest'
-import { createRateLimiter, emissionInterval, tolerance } from '../../server/utils/keys/rate-limit'
-import type { BucketPolicy, BucketState } from '../../server/utils/keys/rate-limit'
+import { createRateLimiter, emissionInterval, tolerance } from '../../server/utils/access/rate-limit'
+import type { BucketPolicy, BucketState } from '../../server/utils/access/rate-limit'
 import { everyInterleaving, limitsStore } from '../helpers/limits-store'
 
 const S = 1_000_000 // microseconds per second

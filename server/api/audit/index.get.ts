@@ -1,7 +1,7 @@
 // GET /api/audit?rule&cursor&limit: the audit trail, newest first, of one rule or of everything (admin key).
 import { PageQuerySchema } from '#shared/schemas/list'
 import { RuleNameSchema } from '#shared/schemas/rule'
-import { useAccess } from '../../utils/keys/context'
+import { useAccess } from '../../utils/services'
 
 const QuerySchema = PageQuerySchema.extend({ rule: RuleNameSchema.optional() })
 

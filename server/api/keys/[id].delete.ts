@@ -1,7 +1,7 @@
 // DELETE /api/keys/:id: revoke an API key, from the next request on (admin key). The record stays, for the audit trail.
 import { z } from 'zod'
-import { useAccess } from '../../utils/keys/context'
-import { KEY_ID_PATTERN } from '../../utils/keys/format'
+import { useAccess } from '../../utils/services'
+import { KEY_ID_PATTERN } from '../../utils/keys/hashing'
 
 const ParamsSchema = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'id must be 5-32 lowercase letters and digits') })
 

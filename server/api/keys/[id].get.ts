@@ -1,8 +1,8 @@
 // GET /api/keys/:id: one API key, without its secret (admin key).
 import { z } from 'zod'
-import { useAccess } from '../../utils/keys/context'
+import { useAccess } from '../../utils/services'
 import { KeyNotFound } from '../../utils/keys/errors'
-import { KEY_ID_PATTERN } from '../../utils/keys/format'
+import { KEY_ID_PATTERN } from '../../utils/keys/hashing'
 import { toKeyView } from '../../utils/keys/repository'
 
 const ParamsSchema = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'id must be 5-32 lowercase letters and digits') })

@@ -1,6 +1,6 @@
 // GET /api/keys?cursor&limit: the API keys, newest first, without their secrets (admin key).
 import { PageQuerySchema } from '#shared/schemas/list'
-import { useAccess } from '../../utils/keys/context'
+import { useAccess } from '../../utils/services'
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)

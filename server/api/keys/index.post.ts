@@ -1,7 +1,7 @@
 // POST /api/keys { name, scope, rateLimit?, burst?, quota? }: create an API key (admin key).
 // Answers the record and, this one time, the key itself (201); only its hash is stored.
-import { useAccess } from '../../utils/keys/context'
-import { KeyInputSchema } from '../../utils/keys/schema'
+import { useAccess } from '../../utils/services'
+import { KeyInputSchema } from '#shared/schemas/key'
 
 export default defineApiHandler(async (event) => {
   const who = requireAdmin(event)

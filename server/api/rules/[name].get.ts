@@ -1,11 +1,8 @@
 // GET /api/rules/:name: one rule, with its next runs and the state of its schedule.
-import { z } from 'zod'
-import { RuleNameSchema, toRuleView } from '#shared/schemas/rule'
-
-const ParamsSchema = z.object({ name: RuleNameSchema })
+import { RuleParamsSchema, toRuleView } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
-  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
+  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
   const { rules, schedules } = await useServices()
   const rule = await rules.get(name)
   // Reading the live schedule must not make the rule unreadable: say 'pending' when it cannot be read.

@@ -1,8 +1,7 @@
 // PUT /api/rules/:name: full update, guarded by the version the client last read (admin key).
 import { z } from 'zod'
-import { RuleNameSchema, RuleUpdateSchema, toRuleView } from '#shared/schemas/rule'
+import { RuleParamsSchema, RuleUpdateSchema, toRuleView } from '#shared/schemas/rule'
 
-const ParamsSchema = z.object({ name: RuleNameSchema })
 // The name comes from the path; a body may repeat it, but a rename is a new rule.
 const BodySchema = z.preprocess(
   body => (body && typeof body === 'object' && !Array.isArray(body) ? body : {}),
@@ -11,11 +10,9 @@ const BodySchema = z.preprocess(
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
-  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
+  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
   const raw = parsedOrThrow(await readValidatedBody(event, b => BodySchema.safeParse(b)), 'rule')
-  if (raw.name !== undefined && raw.name !== name) {
-    throw createError({ statusCode: 400, statusMessage: `Invalid rule: name: renaming is not supported ('${name}' cannot become '${String(raw.name)}'): create a new rule and delete this one`, data: { issues: [{ path: 'name', message: 'renaming is not supported' }] } })
-  }
+  refuseRename(name, raw)
   const { version, ...draft } = parsedOrThrow(RuleUpdateSchema.safeParse({ ...raw, name }), 'rule')
   const { schedules } = await useServices()
   return toRuleView(await replaceRule(schedules, withServerDefaults(draft), version))

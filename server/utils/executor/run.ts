@@ -1,14 +1,13 @@
 // A run of a rule: credentials -> find -> act -> verify in each region, then exactly one log entry.
 // Also the dry run and the preview, which stop after "find" and write nothing.
-import { randomUUID } from 'node:crypto'
 import type { EC2Client } from '@aws-sdk/client-ec2'
 import type { Filter } from '#shared/filters'
 import type { ExecutionPayload, ExecutionPreview, PreviewTarget } from '#shared/schemas/execution'
 import type { LogEntry, LogTarget, RegionError } from '#shared/schemas/log'
 import type { ServerConfig } from '../config'
-import { LogExists, LogNotFound, RuleNotFound, RunInProgress } from '../errors'
+import { RuleNotFound } from '../errors'
 import type { LogsRepository } from '../logs'
-import type { RulesRepository } from '../rules'
+import type { RulesRepository } from '../rules/repository'
 import type { AwsCredentials } from '../aws/credentials'
 import { describeAwsError } from '../aws/errors'
 import type { BackoffOptions } from '../aws/retry'
@@ -20,13 +19,14 @@ import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
 import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
-import { countTargets, fitLogEntry, runStatus } from './summary'
+import { runOnce, writeOnce } from './once'
+import { countTargets, runStatus } from './summary'
 import { ec2DescribeStates, verifyStates } from './verify'
 
 /** Makes (or reuses) the EC2 client for an account and region; no credentials means the app's own. */
 export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
 
-/** Everything the executor needs, injectable: the app wires the real ones in deps.ts, tests their own. */
+/** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
 export interface ExecutorDeps {
   rules: Pick<RulesRepository, 'get'>
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
@@ -157,79 +157,16 @@ async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, re
   return [...targets, ...skipped]
 }
 
-/** Answers the log entry of `eventId`, or null when there is none. */
-async function existingLog(logs: ExecutorDeps['logs'], eventId: string): Promise<LogEntry | null> {
-  try {
-    return await logs.get(eventId)
-  }
-  catch (error) {
-    if (error instanceof LogNotFound) return null
-    throw error
-  }
-}
-
-/** Writes the entry once; when a concurrent delivery of the same event wrote first, answers that one. */
-async function writeOnce(deps: ExecutorDeps, entry: LogEntry): Promise<LogEntry> {
-  const fitted = fitLogEntry(entry)
-  try {
-    await deps.logs.put(fitted)
-    return fitted
-  }
-  catch (error) {
-    if (!(error instanceof LogExists)) throw error
-    deps.logger?.warn(`[executor] run ${entry.eventId} of '${entry.ruleName}' was logged by a concurrent delivery: keeping that log`)
-    return deps.logs.get(entry.eventId)
-  }
-}
-
 /**
  * Runs a rule now and logs the run exactly once (`payload.dryRun` is ignored: see previewRule).
- * - The eventId is the payload's executionId, or a new UUID. A redelivered executionId that is already
- *   logged answers that log and acts on nothing. Deliveries of one executionId at the same moment race for a
- *   claim (a conditional put): the winner acts and logs; the others act on nothing and answer its log, or throw
- *   RunInProgress when it takes longer than a few seconds (a Lambda retry later answers the log).
+ * - The eventId is the payload's executionId, or a new UUID; a delivery runs at most once (see once.ts).
  * - A rule that no longer exists is logged as `failed`, with action 'unknown' and an empty accountId.
  * - A disabled rule fired by its schedule (it was disabled after the firing was queued) acts on nothing
  *   and logs `nothing-to-do` saying so; a manual run of a disabled rule runs.
  * - Throws only when the store fails (the run can then be retried with the same executionId).
  */
 export async function runRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry> {
-  const eventId = payload.executionId ?? (deps.newId ?? randomUUID)()
-  if (!payload.executionId) return runClaimed(deps, payload, eventId)
-  const existing = await existingLog(deps.logs, eventId)
-  if (existing) {
-    deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is already logged: redelivery, nothing done`)
-    return existing
-  }
-  // Two deliveries of one execution at the same moment both pass the check above: the claim lets one act.
-  if (!(await deps.logs.claim(eventId, deps.now?.() ?? new Date(), CLAIM_STALE_MS))) return awaitOtherDelivery(deps, payload, eventId)
-  try {
-    return await runClaimed(deps, payload, eventId)
-  }
-  finally {
-    // Logged, or failed before logging (a retry may then run it): either way the claim has done its work.
-    await deps.logs.release(eventId).catch(error => deps.logger?.warn(`[executor] could not release the claim of run ${eventId}: ${(error as Error).message}`))
-  }
-}
-
-// A claim older than Lambda's longest timeout cannot belong to a delivery still running: a retry takes it over.
-const CLAIM_STALE_MS = 16 * 60_000
-// How long a second delivery waits for the first one's log before it gives up (and is retried).
-const OTHER_DELIVERY_WAIT_MS = 10_000
-const OTHER_DELIVERY_POLL_MS = 500
-
-/** The answer of the delivery that holds the claim: its log, once written; RunInProgress if it takes longer. */
-async function awaitOtherDelivery(deps: ExecutorDeps, payload: ExecutionPayload, eventId: string): Promise<LogEntry> {
-  deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is being run by another delivery: waiting for its log, acting on nothing`)
-  const sleep = deps.sleep ?? defaultSleep
-  for (let waited = 0; waited < OTHER_DELIVERY_WAIT_MS; waited += OTHER_DELIVERY_POLL_MS) {
-    const logged = await existingLog(deps.logs, eventId)
-    if (logged) return logged
-    await sleep(OTHER_DELIVERY_POLL_MS)
-  }
-  const logged = await existingLog(deps.logs, eventId)
-  if (logged) return logged
-  throw new RunInProgress(eventId)
+  return runOnce(deps, payload, eventId => runClaimed(deps, payload, eventId))
 }
 
 /** The run itself, once this delivery may act: find, act, verify, log. */

@@ -1,4 +1,4 @@
-// Access-control errors: small named classes, mapped to statuses in server/utils/http.ts.
+// Access-control errors: small named classes, mapped to statuses in server/utils/http/handler.ts.
 
 /** A valid key without the scope the route needs: 403. */
 export class Forbidden extends Error {

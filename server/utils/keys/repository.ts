@@ -6,8 +6,9 @@ import type { Page } from '#shared/schemas/list'
 import { decodeCursor, encodeCursor } from '../cursor'
 import { KEYS_BY_CREATED } from '../tables'
 import { KeyExists, KeyNotFound } from './errors'
-import { generateApiKey, hashSecret } from './format'
-import type { ApiKeyRecord, ApiKeyView, KeyInput } from './schema'
+import { generateApiKey, hashSecret } from './hashing'
+import type { ApiKeyRecord, ApiKeyView, KeyInput } from '#shared/schemas/key'
+import { isConditionFailure } from '../conditional-write'
 
 // Constant partition key of the by-created index.
 const KIND = 'key'
@@ -26,10 +27,6 @@ export interface CreatedKey {
   /** The plain key: shown once, stored nowhere. */
   key: string
   record: ApiKeyView
-}
-
-function isConditionFailure(e: unknown): boolean {
-  return (e as Error)?.name === 'ConditionalCheckFailedException'
 }
 
 /** A record as the API answers it: without the hash and the storage attributes. */

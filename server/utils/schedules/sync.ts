@@ -3,7 +3,7 @@
 import type { Rule, ScheduleStatus } from '#shared/schemas/rule'
 import { RuleNotFound } from '../errors'
 import { mapWithConcurrency } from '../concurrency'
-import type { RulesRepository } from '../rules'
+import type { RulesRepository } from '../rules/repository'
 import type { LiveSchedule, ScheduleBackend } from './backend'
 import { desiredSchedule, scheduleHash } from './spec'
 import type { DesiredSchedule, SchedulerSettings } from './spec'

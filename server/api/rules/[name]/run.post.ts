@@ -1,9 +1,8 @@
 // POST /api/rules/:name/run { dryRun? }: run a rule now (admin key). Answers the run's log entry (201),
 // or for a dry run the instances it would act on and skip (200), acting on nothing and logging nothing.
 import { z } from 'zod'
-import { RuleNameSchema } from '#shared/schemas/rule'
+import { RuleParamsSchema } from '#shared/schemas/rule'
 
-const ParamsSchema = z.object({ name: RuleNameSchema })
 // No body at all means a real run.
 const BodySchema = z.preprocess(
   body => body ?? {},
@@ -12,7 +11,7 @@ const BodySchema = z.preprocess(
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
-  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'rule name')
+  const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
   const { dryRun } = parsedOrThrow(await readValidatedBody(event, b => BodySchema.safeParse(b)), 'run options')
   const deps = await useExecutorDeps()
   if (dryRun) return previewRule(deps, name)

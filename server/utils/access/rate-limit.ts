@@ -7,6 +7,7 @@
 // (tat = now + T, if the item is new or tat <= now). tat only grows, so a failed condition is conclusive.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { isConditionFailure } from '../conditional-write'
 
 const MICROS_PER_SECOND = 1_000_000
 
@@ -51,10 +52,6 @@ export function bucketState(allowed: boolean, tat: number, now: number, policy: 
     resetSeconds: Math.max(0, Math.ceil((tat - now) / MICROS_PER_SECOND)),
     retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((tat - limit) / MICROS_PER_SECOND)),
   }
-}
-
-function isConditionFailure(e: unknown): boolean {
-  return (e as Error)?.name === 'ConditionalCheckFailedException'
 }
 
 /** Creates the DynamoDB token buckets over the limits table. */

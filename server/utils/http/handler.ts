@@ -2,13 +2,9 @@
 import { createError, defineEventHandler, isError } from 'h3'
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
-import { InvalidCursor, LogNotFound, RuleExists, RuleNotFound, RunInProgress, ScheduleBackendError, Unauthorized, VersionConflict } from './errors'
-import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from './keys/errors'
-
-export interface FieldIssue {
-  path: string
-  message: string
-}
+import type { FieldIssue } from '#shared/schemas/issue'
+import { InvalidCursor, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress, ScheduleBackendError, Unauthorized, VersionConflict } from '../errors'
+import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
 
 /** Flattens zod issues to `[{ path, message }]`, the shape the UI puts next to each field. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -36,6 +32,7 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [RuleExists, 409],
   [VersionConflict, 409],
   [InvalidCursor, 400],
+  [RenameRefused, 400],
   [ScheduleBackendError, 502],
   [Forbidden, 403],
   [KeyNotFound, 404],
@@ -50,7 +47,8 @@ export function toHttpError(error: unknown): unknown {
   if (isError(error)) return error
   for (const [type, statusCode] of STATUS_OF) {
     if (error instanceof type) {
-      return createError({ statusCode, statusMessage: error.message, data: { error: error.name } })
+      const issues = (error as { issues?: unknown }).issues
+      return createError({ statusCode, statusMessage: error.message, data: { error: error.name, ...(issues ? { issues } : {}) } })
     }
   }
   return error

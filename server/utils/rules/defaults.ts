@@ -1,6 +1,6 @@
 // Turns a validated rule input into what the repository stores: defaults that depend on the server.
 import type { RuleDraft } from '#shared/schemas/rule'
-import { useServerConfig } from './config'
+import { useServerConfig } from '../config'
 
 /** Fills `regions` with the app's region when the input left it out. */
 export function withServerDefaults(draft: RuleDraft): RuleDraft & { regions: string[] } {

@@ -1,17 +1,15 @@
 // Turns a finished API request into its audit record (server/plugins/audit.ts calls this before the answer is sent).
 import { getResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
-import type { Access } from './access'
-import { clientIp } from './access'
-import { changedRule, summarizeChange } from './audit'
-import type { AuditRecord } from './audit'
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+import type { Access } from '../access/access'
+import { clientIp, isReadMethod } from '../access/access'
+import { changedRule, summarizeChange } from './repository'
+import type { AuditRecord } from './repository'
 
 /** Whether a request is a change to audit: an authenticated, successful, non-read /api request. */
 export function isAuditable(event: H3Event): boolean {
   return Boolean(event.context.auth)
-    && !READ_METHODS.has(event.method)
+    && !isReadMethod(event.method)
     && event.path.startsWith('/api/')
     && getResponseStatus(event) < 400
 }

@@ -2,16 +2,10 @@
 // authenticated the x-api-key header, applied its limits and set event.context.auth; these assert what it
 // established, so a handler checks auth before it reads the body, also should a route be missed by the middleware.
 import type { H3Event } from 'h3'
-import { Unauthorized } from './errors'
-import { UNAUTHORIZED_MESSAGE } from './keys/access'
-import type { AccessIdentity } from './keys/access'
-import { Forbidden } from './keys/errors'
-import { constantTimeEqual } from './keys/format'
-
-/** Compares two keys in constant time: hashing first makes the lengths equal, so length leaks nothing. */
-export function keysMatch(presented: string, expected: string): boolean {
-  return constantTimeEqual(presented, expected)
-}
+import { Unauthorized } from '../errors'
+import { UNAUTHORIZED_MESSAGE } from './access'
+import type { AccessIdentity } from './access'
+import { Forbidden } from '../keys/errors'
 
 /** The key the request was authenticated with; throws Unauthorized when there is none. */
 export function requireKey(event: H3Event): AccessIdentity {

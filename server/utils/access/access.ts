@@ -6,19 +6,19 @@ import { getRequestHeader, setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
 import type { ServerConfig } from '../config'
 import { Unauthorized } from '../errors'
-import { createAuditRepository } from './audit'
-import type { AuditRepository } from './audit'
+import { createAuditRepository } from '../audit/repository'
+import type { AuditRepository } from '../audit/repository'
 import { createAuthFailureGuard } from './auth-failures'
 import type { AuthFailureGuard } from './auth-failures'
-import { Forbidden, QuotaExceeded, RateLimited } from './errors'
-import { constantTimeEqual, parseApiKey, secretMatches } from './format'
+import { Forbidden, QuotaExceeded, RateLimited } from '../keys/errors'
+import { constantTimeEqual, parseApiKey, secretMatches } from '../keys/hashing'
 import { createQuotaCounter } from './quota'
 import type { QuotaCounter } from './quota'
 import { createRateLimiter } from './rate-limit'
 import type { BucketState, RateLimiter } from './rate-limit'
-import { createKeysRepository } from './repository'
-import type { KeysRepository } from './repository'
-import type { Quota, Scope } from './schema'
+import { createKeysRepository } from '../keys/repository'
+import type { KeysRepository } from '../keys/repository'
+import type { Quota, Scope } from '#shared/schemas/key'
 
 /** Who made a request: a stored key, or the bootstrap key of NUXT_ADMIN_API_KEY. */
 export interface AccessIdentity {
@@ -46,11 +46,16 @@ export type Need = 'none' | 'key' | 'admin'
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Whether `method` only reads: GET, HEAD or OPTIONS. Everything else changes something. */
+export function isReadMethod(method: string): boolean {
+  return READ_METHODS.has(method.toUpperCase())
+}
+
 /** What `method path` needs; `publicRead` false makes every read need a key. Health stays public for probes. */
 export function requiredAccess(method: string, path: string, publicRead: boolean): Need {
   const p = path.split('?')[0]!.toLowerCase().replace(/\/+$/, '')
   if (p === '/api/health') return 'none'
-  if (!READ_METHODS.has(method.toUpperCase())) return 'admin'
+  if (!isReadMethod(method)) return 'admin'
   if (/^\/api\/(?:keys|audit)(?:\/|$)/.test(p)) return 'admin'
   if (/^\/api\/auth(?:\/|$)/.test(p)) return 'key'
   return publicRead ? 'none' : 'key'

@@ -2,7 +2,8 @@
 // so any number of processes together accept exactly `limit` requests in a period.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import type { Quota, QuotaPeriod } from './schema'
+import type { Quota, QuotaPeriod } from '#shared/schemas/key'
+import { isConditionFailure } from '../conditional-write'
 
 export interface QuotaWindow {
   /** The counter's name within the key: 2026-11-25 or 2026-11. */
@@ -57,7 +58,7 @@ export function createQuotaCounter(doc: DynamoDBDocumentClient, table: string) {
         return { allowed: true, limit: quota.limit, remaining: Math.max(0, quota.limit - used), resetsAt: window.resetsAt }
       }
       catch (e) {
-        if ((e as Error)?.name !== 'ConditionalCheckFailedException') throw e
+        if (!isConditionFailure(e)) throw e
         if (exhausted.size > 10_000) exhausted.clear()
         exhausted.add(`${pk}#${quota.limit}`)
         return refused

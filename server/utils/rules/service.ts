@@ -1,9 +1,9 @@
 // Rule changes that keep the schedule in step: the repository write, then the schedule write,
 // and what to do when the schedule service fails in between.
 import type { Rule, RuleDraft } from '#shared/schemas/rule'
-import { ScheduleBackendError } from './errors'
-import { syncRuleSchedule } from './schedules/sync'
-import type { ScheduleDeps } from './schedules/sync'
+import { ScheduleBackendError } from '../errors'
+import { syncRuleSchedule } from '../schedules/sync'
+import type { ScheduleDeps } from '../schedules/sync'
 
 const RECONCILER = 'the reconciler (every 10 minutes locally, daily in AWS, or now with POST /api/admin/reconcile)'
 

@@ -1,4 +1,5 @@
-// API keys: `ouro_<id>_<secret>`. The id names the stored record; only the SHA-256 of the secret is stored.
+// API key secrets, hashed and compared in constant time: keys look like `ouro_<id>_<secret>`; the id names the stored
+// record, and only the SHA-256 of the secret is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** The id of the admin key created at first start in embedded mode (and of a migrated .data/admin-api-key). */

@@ -3,9 +3,10 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
 import type { Rule, RuleDraft, ScheduleSync } from '#shared/schemas/rule'
-import { decodeCursor, encodeCursor } from './cursor'
-import { RuleExists, RuleNotFound, VersionConflict } from './errors'
-import { RULES_BY_NAME } from './tables'
+import { decodeCursor, encodeCursor } from '../cursor'
+import { RuleExists, RuleNotFound, VersionConflict } from '../errors'
+import { RULES_BY_NAME } from '../tables'
+import { isConditionFailure } from '../conditional-write'
 
 // Every rule carries this constant partition key of the by-name index, so a Query lists them in name order.
 const KIND = 'rule'
@@ -15,10 +16,6 @@ export interface ListRulesOptions {
   cursor?: string
   /** Case-insensitive text to find in the name or the description. */
   q?: string
-}
-
-function isConditionFailure(e: unknown): boolean {
-  return (e as Error)?.name === 'ConditionalCheckFailedException'
 }
 
 function toRule(item: Record<string, unknown>): Rule {

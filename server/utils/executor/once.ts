@@ -1,0 +1,90 @@
+// Each delivery of a run acts at most once (as Powertools keeps idempotency in a module of its own): a redelivered
+// execution answers its log; deliveries of one execution at the same moment race for a claim, a conditional put of
+// the execution id, and only the winner acts; the log itself is a conditional put too, so it is written once.
+import { randomUUID } from 'node:crypto'
+import type { ExecutionPayload } from '#shared/schemas/execution'
+import type { LogEntry } from '#shared/schemas/log'
+import { LogExists, LogNotFound, RunInProgress } from '../errors'
+import type { LogsRepository } from '../logs'
+import { fitLogEntry } from './summary'
+
+/** What running once needs: the logs, and the clock, sleep, ids and logger a test may inject. */
+export interface OnceDeps {
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
+  now?: () => Date
+  sleep?: (ms: number) => Promise<void>
+  newId?: () => string
+  logger?: Pick<Console, 'info' | 'warn'>
+}
+
+// A claim older than Lambda's longest timeout cannot belong to a delivery still running: a retry takes it over.
+export const CLAIM_STALE_MS = 16 * 60_000
+// How long a second delivery waits for the first one's log before it gives up (and is retried).
+const OTHER_DELIVERY_WAIT_MS = 10_000
+const OTHER_DELIVERY_POLL_MS = 500
+
+const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+/**
+ * Runs `run(eventId)` for this delivery at most once. The eventId is the payload's executionId, or a new UUID.
+ * A redelivered executionId that is already logged answers that log and runs nothing. Deliveries of one
+ * executionId at the same moment race for a claim: the winner runs; the others run nothing and answer its log,
+ * or throw RunInProgress when it takes longer than a few seconds (a Lambda retry later answers the log).
+ */
+export async function runOnce(deps: OnceDeps, payload: ExecutionPayload, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
+  const eventId = payload.executionId ?? (deps.newId ?? randomUUID)()
+  if (!payload.executionId) return run(eventId)
+  const existing = await existingLog(deps.logs, eventId)
+  if (existing) {
+    deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is already logged: redelivery, nothing done`)
+    return existing
+  }
+  // Two deliveries of one execution at the same moment both pass the check above: the claim lets one act.
+  if (!(await deps.logs.claim(eventId, deps.now?.() ?? new Date(), CLAIM_STALE_MS))) return awaitOtherDelivery(deps, payload, eventId)
+  try {
+    return await run(eventId)
+  }
+  finally {
+    // Logged, or failed before logging (a retry may then run it): either way the claim has done its work.
+    await deps.logs.release(eventId).catch(error => deps.logger?.warn(`[executor] could not release the claim of run ${eventId}: ${(error as Error).message}`))
+  }
+}
+
+/** The answer of the delivery that holds the claim: its log, once written; RunInProgress if it takes longer. */
+async function awaitOtherDelivery(deps: OnceDeps, payload: ExecutionPayload, eventId: string): Promise<LogEntry> {
+  deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is being run by another delivery: waiting for its log, acting on nothing`)
+  const sleep = deps.sleep ?? defaultSleep
+  for (let waited = 0; waited < OTHER_DELIVERY_WAIT_MS; waited += OTHER_DELIVERY_POLL_MS) {
+    const logged = await existingLog(deps.logs, eventId)
+    if (logged) return logged
+    await sleep(OTHER_DELIVERY_POLL_MS)
+  }
+  const logged = await existingLog(deps.logs, eventId)
+  if (logged) return logged
+  throw new RunInProgress(eventId)
+}
+
+/** Answers the log entry of `eventId`, or null when there is none. */
+async function existingLog(logs: OnceDeps['logs'], eventId: string): Promise<LogEntry | null> {
+  try {
+    return await logs.get(eventId)
+  }
+  catch (error) {
+    if (error instanceof LogNotFound) return null
+    throw error
+  }
+}
+
+/** Writes the entry once; when a concurrent delivery of the same event wrote first, answers that one. */
+export async function writeOnce(deps: OnceDeps, entry: LogEntry): Promise<LogEntry> {
+  const fitted = fitLogEntry(entry)
+  try {
+    await deps.logs.put(fitted)
+    return fitted
+  }
+  catch (error) {
+    if (!(error instanceof LogExists)) throw error
+    deps.logger?.warn(`[executor] run ${entry.eventId} of '${entry.ruleName}' was logged by a concurrent delivery: keeping that log`)
+    return deps.logs.get(entry.eventId)
+  }
+}

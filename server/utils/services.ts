@@ -1,0 +1,135 @@
+// The process's services, built in this one place and opened on first use: the store and the repositories over it,
+// the schedule backend, the access services (keys, limits, audit) and the executor's dependencies.
+// No file under server/utils imports this one: each takes what it needs as arguments, so there is no cycle.
+import { useSchedulerClient } from './aws/scheduler'
+import { useServerConfig } from './config'
+import { createLogsRepository } from './logs'
+import type { LogsRepository } from './logs'
+import { createRulesRepository } from './rules/repository'
+import type { RulesRepository } from './rules/repository'
+import type { ScheduleBackend } from './schedules/backend'
+import { createEventBridgeBackend } from './schedules/eventbridge'
+import type { ScheduleDeps } from './schedules/sync'
+import { openStore } from './store'
+import type { Store } from './store'
+import { ensureTables } from './tables'
+import { bootstrapAdminKey, describeBootstrap } from './access/admin-key'
+import { createAccess } from './access/access'
+import type { Access } from './access/access'
+import { createLimiter } from './concurrency'
+import type { Limiter } from './concurrency'
+import type { CredentialsResolver } from './executor/credentials'
+import type { ExecutorDeps } from './executor/run'
+
+export interface Services {
+  store: Store
+  rules: RulesRepository
+  logs: LogsRepository
+  /** What rule changes need to keep schedules in step. */
+  schedules: ScheduleDeps
+}
+
+let services: Promise<Services> | undefined
+let access: Promise<Access> | undefined
+// One resolver and one limiter per process: credentials are cached across runs, and concurrent runs
+// (many schedules firing at the same minute) share the bound on account-regions in flight.
+let resolver: CredentialsResolver | undefined
+let limiter: Limiter | undefined
+
+/** Opens `open()` once; a failed open is not cached, so the next caller tries again. */
+function once<T>(current: Promise<T> | undefined, open: () => Promise<T>, forget: () => void): Promise<T> {
+  if (current) return current
+  const opened = open()
+  opened.catch(forget)
+  return opened
+}
+
+async function openBackend(): Promise<ScheduleBackend> {
+  const { scheduler, region } = useServerConfig()
+  if (scheduler.backend === 'eventbridge') return createEventBridgeBackend(useSchedulerClient(region), scheduler.group)
+  // Loaded only here: the deployed Lambda (EventBridge) never needs the local timers, and loads the executor
+  // only for a run, so neither is parsed on its cold starts.
+  const [{ createLocalBackend }, { executeRule }] = await Promise.all([import('./schedules/local'), import('./executor/run')])
+  // Locally a schedule runs what the rules:execute task runs for EventBridge Scheduler. Not through runTask:
+  // Nitro runs one instance of a task at a time and hands concurrent callers the running one's result,
+  // which would skip every other rule firing in the same minute.
+  return createLocalBackend({ fire: async request => executeRule(await useExecutorDeps(), { ...request, dryRun: false }) })
+}
+
+/** The store, repositories and schedule backend of this process; the first call opens the store. */
+export function useServices(): Promise<Services> {
+  services = once(services, async () => {
+    const config = useServerConfig()
+    const store = await openStore(config)
+    const rules = createRulesRepository(store.doc, config.tables.rules)
+    return {
+      store,
+      rules,
+      logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
+      schedules: { rules, backend: await openBackend(), settings: config.scheduler },
+    }
+  }, () => {
+    services = undefined
+  })
+  return services
+}
+
+/**
+ * The process's access services (keys, limits, audit), over the store the app already opened. The first call (the
+ * bootstrap plugin's, at start) creates the access tables in embedded mode and the first admin key if there is none,
+ * and prints how to get in; every /api request waits for it.
+ */
+export function useAccess(): Promise<Access> {
+  access = once(access, async () => {
+    const config = useServerConfig()
+    const { store } = await useServices()
+    // With DynamoDB the tables come from the templates in infra/, like the rules and logs tables.
+    if (config.store === 'embedded') await ensureTables(store.client, config.accessTables)
+    const opened = createAccess(store.doc, config)
+    for (const line of describeBootstrap(await bootstrapAdminKey(config, opened.keys))) console.info(line)
+    return opened
+  }, () => {
+    access = undefined
+  })
+  return access
+}
+
+/** The executor's dependencies in this process, from the configuration and the services. */
+export async function useExecutorDeps(): Promise<ExecutorDeps> {
+  const config = useServerConfig()
+  // STS, EC2 and the credentials cache load with the first run, not with the process.
+  const [{ rules, logs }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
+    useServices(),
+    import('./executor/credentials'),
+    import('./aws/sts'),
+    import('./aws/ec2'),
+  ])
+  resolver ??= createCredentialsResolver({
+    sts: useStsClient(),
+    memberRoleName: config.execution.memberRoleName,
+    externalId: config.execution.externalId,
+    region: config.region,
+  })
+  limiter ??= createLimiter(config.execution.concurrency)
+  return {
+    rules,
+    logs,
+    execution: config.execution,
+    region: config.region,
+    credentials: resolver,
+    ec2: useEc2Client,
+    limiter,
+    logger: console,
+  }
+}
+
+/** Stops the schedule timers and closes the store, for a clean shutdown. */
+export async function closeServices(): Promise<void> {
+  const current = services
+  services = undefined
+  access = undefined
+  if (!current) return
+  const opened = await current
+  await opened.schedules.backend.close()
+  await opened.store.close()
+}
