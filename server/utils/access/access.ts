@@ -1,6 +1,5 @@
 // Who may call what: the x-api-key header of every /api request is authenticated, rate limited, scoped and
 // counted against its quota here (server/middleware/api-access.ts calls enforceAccess), before any handler runs.
-import { isIP } from 'node:net'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { getRequestHeader, setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
@@ -19,6 +18,7 @@ import type { BucketState, RateLimiter } from './rate-limit'
 import { createKeysRepository } from '../keys/repository'
 import type { KeysRepository } from '../keys/repository'
 import type { Quota, Scope } from '#shared/schemas/key'
+import { clientIp, isReadMethod } from '../http/request'
 
 /** Who made a request: a stored key, or the bootstrap key of NUXT_ADMIN_API_KEY. */
 export interface AccessIdentity {
@@ -44,13 +44,6 @@ export const BOOTSTRAP_IDENTITY: AccessIdentity = { id: 'bootstrap', name: 'boot
 /** What a route needs: nothing, any valid key, or an admin key. */
 export type Need = 'none' | 'key' | 'admin'
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/** Whether `method` only reads: GET, HEAD or OPTIONS. Everything else changes something. */
-export function isReadMethod(method: string): boolean {
-  return READ_METHODS.has(method.toUpperCase())
-}
-
 /** What `method path` needs; `publicRead` false makes every read need a key. Health stays public for probes. */
 export function requiredAccess(method: string, path: string, publicRead: boolean): Need {
   const p = path.split('?')[0]!.toLowerCase().replace(/\/+$/, '')
@@ -61,15 +54,6 @@ export function requiredAccess(method: string, path: string, publicRead: boolean
   return publicRead ? 'none' : 'key'
 }
 
-/** The client's address: the socket's, or with `trustProxy` the last X-Forwarded-For entry (the one the proxy added). */
-export function clientIp(event: H3Event, trustProxy: boolean): string {
-  if (trustProxy) {
-    const last = getRequestHeader(event, 'x-forwarded-for')?.split(',').at(-1)?.trim()
-    if (last && isIP(last)) return last
-  }
-  const address = event.node?.req?.socket?.remoteAddress
-  return address && isIP(address) ? address : 'unknown'
-}
 
 export interface Access {
   keys: KeysRepository

@@ -1,10 +1,9 @@
 // Turns a finished API request into its audit record (server/plugins/audit.ts calls this before the answer is sent).
 import { getResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
-import type { Access } from '../access/access'
-import { clientIp, isReadMethod } from '../access/access'
+import { clientIp, isReadMethod } from '../http/request'
 import { changedRule, summarizeChange } from './repository'
-import type { AuditRecord } from './repository'
+import type { AuditRecord, AuditRepository } from './repository'
 
 /** Whether a request is a change to audit: an authenticated, successful, non-read /api request. */
 export function isAuditable(event: H3Event): boolean {
@@ -15,7 +14,7 @@ export function isAuditable(event: H3Event): boolean {
 }
 
 /** Writes the audit record of a change that answered `body`. */
-export async function recordChange(event: H3Event, access: Access, body: unknown): Promise<AuditRecord> {
+export async function recordChange(event: H3Event, access: { audit: AuditRepository, trustProxy: boolean }, body: unknown): Promise<AuditRecord> {
   const who = event.context.auth!
   // The path without its query: nothing a client adds there is copied into the trail.
   const path = event.path.split('?')[0]!

@@ -1,0 +1,21 @@
+// Facts about an incoming request that access control and the audit trail both read.
+import { isIP } from 'node:net'
+import { getRequestHeader } from 'h3'
+import type { H3Event } from 'h3'
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Whether `method` only reads: GET, HEAD or OPTIONS. Everything else changes something. */
+export function isReadMethod(method: string): boolean {
+  return READ_METHODS.has(method.toUpperCase())
+}
+
+/** The client's address: the socket's, or with `trustProxy` the last X-Forwarded-For entry (the one the proxy added). */
+export function clientIp(event: H3Event, trustProxy: boolean): string {
+  if (trustProxy) {
+    const last = getRequestHeader(event, 'x-forwarded-for')?.split(',').at(-1)?.trim()
+    if (last && isIP(last)) return last
+  }
+  const address = event.node?.req?.socket?.remoteAddress
+  return address && isIP(address) ? address : 'unknown'
+}
