@@ -1,7 +1,7 @@
 // What starts a run of a rule (the task payload), what asks for a preview, and what a preview answers.
 import { z } from 'zod'
 import type { Filter } from '../filters'
-import { AccountIdSchema, ActionSchema, FiltersSchema, RegionSchema, RuleNameSchema } from './rule'
+import { AccountIdSchema, ActionSchema, FiltersSchema, refineTargets, RegionSchema, RuleNameSchema } from './rule'
 import { TRIGGERS } from './log'
 import type { RegionError } from './log'
 
@@ -28,9 +28,10 @@ export const PreviewInputSchema = z.object({
     .transform(r => r && [...new Set(r)]),
   action: ActionSchema,
   hibernate: z.boolean().default(false),
-  // No filters previews every instance of the account: harmless, since a preview acts on nothing.
   filters: FiltersSchema.default([]),
-})
+  // The same rule as saving: a preview of every instance must be asked for, or it would overstate what a rule does.
+  allInstances: z.boolean().default(false),
+}).superRefine(refineTargets)
 
 export type PreviewInput = z.output<typeof PreviewInputSchema>
 

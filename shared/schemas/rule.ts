@@ -57,6 +57,23 @@ export const FiltersSchema = z.union([z.string().max(8192), z.array(StructuredFi
   return filters
 })
 
+/**
+ * No filters means every instance of the account: a rule, and a preview of one, must say so with
+ * `allInstances: true`, so that a filter lost on the way never widens what is acted on (or shown as acted on).
+ */
+export function refineTargets(input: { filters: unknown[], allInstances: boolean }, ctx: z.RefinementCtx): void {
+  if (input.filters.length === 0 && !input.allInstances) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allInstances'],
+      message: 'with no filters the rule acts on every instance in the account: set allInstances to true to confirm, or add a filter',
+    })
+  }
+  if (input.filters.length > 0 && input.allInstances) {
+    ctx.addIssue({ code: 'custom', path: ['allInstances'], message: 'allInstances must be false when filters are given' })
+  }
+}
+
 /** What a person sends to create a rule. `regions` falls back to the app's region on the server. */
 export const RuleInputSchema = z.object({
   name: RuleNameSchema,
@@ -75,16 +92,7 @@ export const RuleInputSchema = z.object({
   if (rule.hibernate && rule.action !== 'stop') {
     ctx.addIssue({ code: 'custom', path: ['hibernate'], message: 'hibernate only applies to the "stop" action' })
   }
-  if (rule.filters.length === 0 && !rule.allInstances) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['allInstances'],
-      message: 'with no filters the rule acts on every instance in the account: set allInstances to true to confirm, or add a filter',
-    })
-  }
-  if (rule.filters.length > 0 && rule.allInstances) {
-    ctx.addIssue({ code: 'custom', path: ['allInstances'], message: 'allInstances must be false when filters are given' })
-  }
+  refineTargets(rule, ctx)
 })
 
 /** A full update: the same fields, plus the `version` the client last read (optimistic locking). */

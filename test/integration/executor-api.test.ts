@@ -78,6 +78,21 @@ describe('POST /api/preview', () => {
     expect(await statesOf(ec2, [running!])).toEqual({ [running!]: 'running' })
   })
 
+  it('previews every instance of the account only when asked to, as saving a rule requires', async () => {
+    const tag = uniqueValue('preview-all')
+    const [instance] = await seedInstances(motoEc2('us-east-1'), { tags: { app: tag } })
+
+    const refused = await call('POST', '/api/preview', { accountId: OWN_ACCOUNT, action: 'stop' })
+    expect(refused.status).toBe(400)
+    expect(refused.body.data.issues).toEqual([expect.objectContaining({ path: 'allInstances', message: expect.stringContaining('every instance') })])
+    const everything = await call('POST', '/api/preview', { accountId: OWN_ACCOUNT, action: 'stop', allInstances: true })
+    expect(everything.status).toBe(200)
+    expect(everything.body.targets.map((t: { instanceId: string }) => t.instanceId)).toContain(instance)
+    const both = await call('POST', '/api/preview', { accountId: OWN_ACCOUNT, action: 'stop', filters: `tag:app=${tag}`, allInstances: true })
+    expect(both.status).toBe(400)
+    expect(both.body.data.issues.map((i: { path: string }) => i.path)).toEqual(['allInstances'])
+  })
+
   it('names each wrong field, and needs the admin key', async () => {
     const bad = await call('POST', '/api/preview', { accountId: '12', action: 'reboot', filters: 'colour=blue' })
     expect(bad.status).toBe(400)
