@@ -1,4 +1,5 @@
-// Short English descriptions of schedule expressions, for lists and previews.
+// Short descriptions of schedule expressions, for lists and previews: in English, or in Simplified Chinese written from
+// the same parsed spec (falling back to English for shapes the Chinese wording does not cover).
 import { YEAR_MAX, YEAR_MIN, type CronSpec, type DayOfMonthRule, type DayOfWeekRule } from './cron'
 import { parseScheduleExpression, type ScheduleSpec } from './parse'
 import { formatLocalDateTime } from './timezone'
@@ -148,15 +149,88 @@ function describeSpec(spec: ScheduleSpec): string {
   }
 }
 
+// Simplified Chinese.
+const ZH_WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const ZH_UNITS = { minute: '分钟', hour: '小时', day: '天' } as const
+const zhWeekday = (weekday: number) => ZH_WEEKDAYS[weekday - 1] ?? `第 ${weekday} 天`
+
+/** "1至5" for 3+ contiguous values, else "1、3、5". */
+function zhList(values: number[], name: (value: number) => string): string {
+  const first = values[0]
+  const last = values[values.length - 1]
+  if (first !== undefined && last !== undefined && values.length >= 3 && isContiguous(values)) return `${name(first)}至${name(last)}`
+  return values.map(name).join('、')
+}
+
+function zhTime(spec: CronSpec): string | null {
+  const { minutes, hours } = spec
+  if (minutes.length * hours.length <= 6) return hours.flatMap(hour => minutes.map(minute => clock(hour, minute))).join('、')
+  let during = ''
+  if (hours.length < 24) {
+    if (!isContiguous(hours)) return null
+    during = `${clock(hours[0] ?? 0, minutes[0] ?? 0)} 至 ${clock(hours[hours.length - 1] ?? 23, minutes[minutes.length - 1] ?? 59)} 之间`
+  }
+  if (minutes.length === 60) return `${during}每分钟`
+  const minuteStep = stepOf(minutes)
+  if (minutes[0] === 0 && minuteStep !== null && 60 % minuteStep === 0 && minutes.length === 60 / minuteStep) return `${during}每 ${minuteStep} 分钟`
+  if (minutes.length === 1 && hours.length === 24) return minutes[0] === 0 ? '每小时整点' : `每小时第 ${minutes[0]} 分钟`
+  return null
+}
+
+function zhDayOfMonth(rule: DayOfMonthRule): string {
+  switch (rule.kind) {
+    case 'days': return rule.days.length === 31 ? '每天' : `每月 ${zhList(rule.days, String)} 日`
+    case 'last': return '每月最后一天'
+    case 'lastWeekday': return '每月最后一个工作日'
+    case 'nearestWeekday': return `每月最接近 ${rule.day} 日的工作日`
+  }
+}
+
+function zhDayOfWeek(rule: DayOfWeekRule): string {
+  switch (rule.kind) {
+    case 'days': return rule.days.length === 7 ? '每天' : `每${zhList(rule.days, zhWeekday)}`
+    case 'last': return `每月最后一个${zhWeekday(rule.day)}`
+    case 'nth': return `每月第 ${rule.nth} 个${zhWeekday(rule.day)}`
+  }
+}
+
+function zhCron(spec: CronSpec): string | null {
+  const time = zhTime(spec)
+  // Year limits are rare: the English wording says them precisely.
+  if (time === null || spec.fields.year !== '*') return null
+  const days = spec.dayOfMonth ? zhDayOfMonth(spec.dayOfMonth) : spec.dayOfWeek ? zhDayOfWeek(spec.dayOfWeek) : ''
+  const months = spec.months.length === 12 ? '' : `${zhList(spec.months, String)} 月`
+  // "Every 15 minutes" already means every day.
+  const repeating = time.includes('每')
+  const when = [repeating && days === '每天' ? '' : days, time].filter(Boolean).join(' ')
+  return months ? `${months}，${when}` : when
+}
+
+/** The Chinese wording, or null when only the English one says it well. */
+function zhSpec(spec: ScheduleSpec): string | null {
+  switch (spec.kind) {
+    case 'rate':
+      return spec.value === 1 ? `每${ZH_UNITS[spec.unit]}` : `每 ${spec.value} ${ZH_UNITS[spec.unit]}`
+    case 'at':
+      return `仅一次：${spec.local.year}-${pad(spec.local.month)}-${pad(spec.local.day)} ${clock(spec.local.hour, spec.local.minute)}`
+    case 'cron':
+      return zhCron(spec)
+  }
+}
+
+/** The languages a schedule can be described in. */
+export type ScheduleLocale = 'en' | 'zh-CN'
+
 /**
- * A short English description, e.g. "At 19:00, Monday through Friday" or "Every 5 minutes".
- * Never throws for a valid expression (falls back to a generic wording).
+ * A short description in `locale`, e.g. "At 19:00, Monday through Friday" or "每周一至周五 19:00".
+ * The Chinese wording falls back to the English one for rare shapes (year limits, scattered hours or minutes).
+ * Never throws for a valid expression (falls back to a generic English wording).
  * @throws ScheduleExpressionError when `expr` is not valid.
  */
-export function describeSchedule(expr: string): string {
+export function describeSchedule(expr: string, locale: ScheduleLocale = 'en'): string {
   const spec = parseScheduleExpression(expr)
   try {
-    return describeSpec(spec)
+    return (locale === 'zh-CN' ? zhSpec(spec) : null) ?? describeSpec(spec)
   }
   catch {
     return `On the schedule ${expr}`

@@ -64,3 +64,56 @@ describe('describeSchedule', () => {
     expect(() => describeSchedule('cron(0 10 * * * *)')).toThrow('exactly one of them')
   })
 })
+
+describe('describeSchedule in Chinese', () => {
+  it.each([
+    ['cron(55 8 * * ? *)', '每天 08:55'],
+    ['cron(0 19 ? * MON-FRI *)', '每周一至周五 19:00'],
+    ['cron(0 8 ? * MON,WED,FRI *)', '每周一、周三、周五 08:00'],
+    ['cron(0 8,17 ? * MON-FRI *)', '每周一至周五 08:00、17:00'],
+    ['cron(0 8 1,15 * ? *)', '每月 1、15 日 08:00'],
+    ['cron(0 8 1-5 * ? *)', '每月 1至5 日 08:00'],
+    ['cron(0 0/6 * * ? *)', '每天 00:00、06:00、12:00、18:00'],
+    ['cron(0/15 * * * ? *)', '每 15 分钟'],
+    ['cron(0/10 * ? * MON-FRI *)', '每周一至周五 每 10 分钟'],
+    ['cron(0/5 8-17 ? * MON-FRI *)', '每周一至周五 08:00 至 17:55 之间每 5 分钟'],
+    ['cron(* 0-12 * * ? *)', '00:00 至 12:59 之间每分钟'],
+    ['cron(* * * * ? *)', '每分钟'],
+    ['cron(0 * * * ? *)', '每小时整点'],
+    ['cron(30 * * * ? *)', '每小时第 30 分钟'],
+    ['cron(0 9 L * ? *)', '每月最后一天 09:00'],
+    ['cron(0 9 LW * ? *)', '每月最后一个工作日 09:00'],
+    ['cron(0 9 15W * ? *)', '每月最接近 15 日的工作日 09:00'],
+    ['cron(0 0 ? * L *)', '每周六 00:00'],
+    ['cron(0 9 ? * 6L *)', '每月最后一个周五 09:00'],
+    ['cron(0 9 ? * 2#1 *)', '每月第 1 个周一 09:00'],
+    ['cron(0 22 ? DEC 5#5 *)', '12 月，每月第 5 个周四 22:00'],
+    ['cron(0 0 1 JAN-MAR ? *)', '1至3 月，每月 1 日 00:00'],
+    ['cron(30 7 ? 6-8 MON-FRI *)', '6至8 月，每周一至周五 07:30'],
+    ['rate(1 minute)', '每分钟'],
+    ['rate(5 minutes)', '每 5 分钟'],
+    ['rate(1 hour)', '每小时'],
+    ['rate(3 days)', '每 3 天'],
+    ['at(2026-12-01T08:00:00)', '仅一次：2026-12-01 08:00'],
+  ])('describes %s as %j', (expr, expected) => {
+    expect(describeSchedule(expr, 'zh-CN')).toBe(expected)
+  })
+
+  // Shapes the Chinese wording does not cover (stepped hours, scattered minutes or hours, years) read in English.
+  it.each([
+    ['cron(0 0/2 * * ? *)', 'Every 2 hours, on the hour'],
+    ['cron(15,45 9-17 ? * MON-FRI *)', 'At minutes 15 and 45 past the hour, between 09:15 and 17:45, Monday through Friday'],
+    ['cron(0/15 0,12 * * ? *)', 'Every 15 minutes, during hours 0 and 12'],
+    ['cron(0 0 1 1 ? 2027)', 'At 00:00, on day 1 of the month, in January, in 2027'],
+  ])('describes %s in English as %j', (expr, expected) => {
+    expect(describeSchedule(expr, 'zh-CN')).toBe(expected)
+  })
+
+  it('speaks English by default', () => {
+    expect(describeSchedule('cron(0 19 ? * MON-FRI *)')).toBe(describeSchedule('cron(0 19 ? * MON-FRI *)', 'en'))
+  })
+
+  it('throws for an invalid expression', () => {
+    expect(() => describeSchedule('cron(0 10 * * * *)', 'zh-CN')).toThrow('exactly one of them')
+  })
+})
