@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // npm run sandbox: the whole product without an AWS account. Starts moto on loopback, seeds two member
-// accounts (two regions each, a dozen tagged instances in a few VPCs), starts the app pointed at moto,
-// creates example rules, and prints the URL and the admin key. Ctrl-C stops everything.
+// accounts (two regions each, a dozen tagged instances in a few VPCs), builds the app and starts the built server
+// pointed at moto, creates example rules, and prints the URL and the admin key once the app answers. Ctrl-C stops
+// everything. The built app, not `nuxt dev`: the dev server optimises dependencies on the first click and reloads
+// the page (the rule dialog never opened on a first start), and its first page load took over 20 s.
+//   npm run sandbox                 build, then start
+//   npm run sandbox -- --no-build   reuse the last sandbox build
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { build } from './build.mjs'
 import { startMoto } from './with-moto.mjs'
 
 const ACCOUNTS = ['111111111111', '222222222222']
 const REGIONS = ['us-east-1', 'eu-west-1']
 const PORT = Number(process.env.PORT || 3000)
 const root = resolve(import.meta.dirname, '..')
+// Its own output folder, so the sandbox's build never replaces the one the tests or a deploy use.
+const OUTPUT = '.output-sandbox'
 // Dummy credentials: moto accepts any, and nothing here may reach real AWS.
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: REGIONS[0] }
 Object.assign(process.env, AWS_ENV)
@@ -78,17 +86,25 @@ async function exampleRules(url, key) {
 }
 
 async function main() {
+  const noBuild = process.argv.includes('--no-build')
+  if (!noBuild || !existsSync(resolve(root, OUTPUT, 'server/index.mjs'))) {
+    console.log('sandbox: building the app (about a minute) ...')
+    const { status, output } = await build({ NITRO_PRESET: 'node-server', NITRO_OUTPUT_DIR: OUTPUT })
+    if (status !== 0) throw new Error(`the build failed (exit ${status}):\n${output}`)
+  }
   const moto = await startMoto()
   const instances = await seed(moto.url)
   console.log(`sandbox: moto on ${moto.url}, ${instances} instances in accounts ${ACCOUNTS.join(', ')} x ${REGIONS.join(', ')}`)
   const key = `ouro_admin_${randomBytes(24).toString('base64url')}`
   const url = `http://localhost:${PORT}`
-  const app = spawn(process.execPath, [resolve(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'dev', '--port', String(PORT)], {
+  console.log('sandbox: starting the app ...')
+  const app = spawn(process.execPath, [resolve(root, OUTPUT, 'server/index.mjs')], {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...AWS_ENV,
+      PORT: String(PORT),
       // The SDK's own variable: EC2, STS (and Scheduler) go to moto; the store stays embedded.
       AWS_ENDPOINT_URL: moto.url,
       NUXT_DATA_DIR: resolve(root, '.data/sandbox'),
@@ -96,6 +112,12 @@ async function main() {
       NUXT_VERIFY_TIMEOUT_SECONDS: '10',
     },
   })
+  // The app's own lines, after ours; its "Listening on" line would announce a URL before the app answers.
+  for (const stream of [app.stdout, app.stderr]) {
+    stream.on('data', (chunk) => {
+      for (const line of String(chunk).split('\n')) if (line.trim() && !/^Listening on/.test(line.trim())) console.log(`app: ${line}`)
+    })
+  }
   const stop = async () => {
     app.kill('SIGTERM')
     await moto.stop()
@@ -105,7 +127,20 @@ async function main() {
   process.on('SIGTERM', stop)
   await waitForApp(url, app)
   const names = await exampleRules(url, key)
-  console.log(`\nsandbox ready: ${url}\n  admin API key: ${key}\n  example rules: ${names.join(', ')}\n  run one now:   curl -X POST ${url}/api/rules/${names[0]}/run -H "x-api-key: ${key}"\n  Ctrl-C stops the app and moto.\n`)
+  const stopRule = names.find(n => n.startsWith('stop-'))
+  console.log(`
+sandbox ready: ${url}
+
+  admin API key: ${key}
+
+  1. Open ${url}
+  2. Press "Sign in" and paste the admin API key above.
+  3. Press "Run now" on ${stopRule}: the log shows each instance it stopped, and the opted-out one as skipped.
+
+  Example rules: ${names.join(', ')} (accounts ${ACCOUNTS.join(' and ')}, tag:Name=instance-scheduler).
+  From the command line: curl -X POST ${url}/api/rules/${stopRule}/run -H "x-api-key: ${key}"
+  Ctrl-C stops the app and moto.
+`)
 }
 
 main().catch((e) => {
