@@ -1,0 +1,101 @@
+// The rule dialog's preview never overstates what a rule would do (issue 13, section 1): a paste with one bad
+// filter keeps its good parts and marks the bad one, and the preview refuses loudly, in English and in Chinese,
+// until the filters are what would be saved; then it lists only the instances those filters match.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { motoEc2, seedInstances, uniqueValue } from '../integration/helpers/ec2'
+import { startApp, stopAndClean } from './helpers/app'
+import type { RunningServer } from './helpers/app'
+import { launchBrowser, newPage, screenshot } from './helpers/browser'
+
+const KEY = 'e2e-admin-key-preview-safety-0123456789'
+const tag = uniqueValue('safe')
+let server: RunningServer
+let browser: Browser
+let page: Page
+let errors: string[]
+let tagged: string[]
+let other: string[]
+
+/** Pastes `text` into the focused element, as the clipboard would. */
+async function paste(text: string) {
+  await page.evaluate((t) => {
+    const data = new DataTransfer()
+    data.setData('text', t)
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, text)
+}
+
+async function openNewRule(label: string, title: string) {
+  await page.getByRole('button', { name: label }).click()
+  const dialog = page.getByRole('dialog', { name: title })
+  await dialog.locator('#rule-accountId').fill('123456789012')
+  return dialog
+}
+
+beforeAll(async () => {
+  server = await startApp(KEY)
+  const ec2 = motoEc2('us-east-1')
+  tagged = await seedInstances(ec2, { count: 1, tags: { app: tag } })
+  other = await seedInstances(ec2, { count: 1, tags: { app: `${tag}-web` } })
+  browser = await launchBrowser()
+  ;({ page, errors } = await newPage(browser))
+  await page.goto(server.url)
+  await page.evaluate(key => sessionStorage.setItem('ouroboros:api-key', key), KEY)
+  await page.reload()
+  await page.getByRole('button', { name: 'New rule' }).waitFor()
+})
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
+})
+afterAll(async () => {
+  await browser?.close()
+  if (server) await stopAndClean(server)
+})
+
+describe('the rule dialog\'s preview', () => {
+  it('keeps the valid part of a rejected paste, marks the bad one, and previews nothing until it is fixed', async () => {
+    const dialog = await openNewRule('New rule', 'New rule')
+    const box = dialog.getByLabel('Filter value')
+    await box.focus()
+    await paste(`tag:app=${tag},vpc-id=vpc-nope`)
+
+    // The good filter is added; only the bad one stays in the box, with its error.
+    await dialog.getByRole('button', { name: `Remove tag:app=${tag}` }).waitFor()
+    await expect(box.inputValue()).resolves.toBe('vpc-id=vpc-nope')
+    await dialog.locator('.filter-input [role="alert"]').getByText(/vpc-id/).waitFor()
+    // The preview refuses, loudly, rather than list what the rule would not act on.
+    await dialog.getByTestId('preview-blocked').getByText(/filters above are not valid/).waitFor()
+    await expect(dialog.getByRole('button', { name: 'Preview matching instances' }).isDisabled()).resolves.toBe(true)
+    await screenshot(page, 'preview-blocked-en', { dialog: true })
+
+    // Saving refuses too, and says why under the filters.
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await dialog.locator('.el-form-item__error').getByText(/is not a filter yet/).waitFor()
+
+    // Cleared, the preview lists exactly what the remaining filter matches.
+    await box.fill('')
+    await dialog.getByTestId('preview-blocked').waitFor({ state: 'detached' })
+    await dialog.getByRole('button', { name: 'Preview matching instances' }).click()
+    const result = dialog.getByTestId('preview-result')
+    await result.getByText('1 instances match: 1 would be acted on, 0 skipped').waitFor()
+    await result.getByText(tagged[0]!).waitFor()
+    await expect(result.getByText(other[0]!).count()).resolves.toBe(0)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  })
+
+  it('asks for the confirmation before previewing a rule with no filter, in Chinese too', async () => {
+    await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '简体中文' })
+    const dialog = await openNewRule('新建规则', '新建规则')
+    await dialog.getByTestId('preview-blocked').getByText(/请先勾选/).waitFor()
+    await expect(dialog.getByRole('button', { name: '预览匹配的实例' }).isDisabled()).resolves.toBe(true)
+    await screenshot(page, 'preview-blocked-zh', { dialog: true })
+    await dialog.locator('.el-checkbox').filter({ has: page.locator('#rule-allInstances') }).click()
+    await dialog.getByTestId('preview-blocked').waitFor({ state: 'detached' })
+    await dialog.getByRole('button', { name: '预览匹配的实例' }).click()
+    const result = dialog.getByTestId('preview-result')
+    for (const id of [...tagged, ...other]) await result.getByText(id).waitFor()
+    await dialog.getByRole('button', { name: '取消' }).click()
+    expect(errors).toEqual([])
+  })
+})
