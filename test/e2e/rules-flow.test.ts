@@ -70,7 +70,7 @@ describe('an operator with the admin key', () => {
     const dialog = page.getByRole('dialog', { name: 'Sign in with an API key' })
     await dialog.getByLabel('API key').fill('not-the-key')
     await dialog.getByLabel('API key').press('Enter')
-    await dialog.locator('.el-form-item__error').getByText(/refused/).waitFor()
+    await dialog.locator('.el-form-item__error').getByText(/not accepted/).waitFor()
     await dialog.getByLabel('API key').fill(KEY)
     await dialog.getByLabel('API key').press('Enter')
     const who = await api<{ name: string }>(server, KEY, 'GET', '/api/auth/whoami')
