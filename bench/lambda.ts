@@ -136,7 +136,7 @@ export default async function lambda(): Promise<boolean> {
 Command: \`${COMMAND}\` (also part of \`npm run bench\`). Date: ${started.toISOString()}. Machine: ${machine()}.
 
 Both builds come from this run, with the project's nitropack: ours is \`NITRO_PRESET=aws-lambda\` (the custom entry, every dependency
-bundled and minified, static assets served by the function: see nuxt.config.ts), zipped as \`npm run deploy\` zips it
+bundled and minified, static assets served by the function: see modules/lambda), zipped as \`npm run deploy\` zips it
 (scripts/deploy-zip.mjs); the bare one is a Nitro aws-lambda app with one JSON route, built in bench/.cache/lambda-bare.
 
 A cold start is one new Node process (bench/lib/lambda-invoke.mjs) that imports the handler and answers one Function URL

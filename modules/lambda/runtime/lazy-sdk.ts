@@ -1,8 +1,8 @@
 // Lambda build only: stand-ins for AWS SDK clients that load the real package on the first send().
-// nuxt.config.ts aliases @aws-sdk/client-ec2, client-sts and client-scheduler to the files beside this one, so
+// modules/lambda aliases @aws-sdk/client-ec2, client-sts and client-scheduler to the files beside this one, so
 // a cold start that answers a page or an API read never parses them (the EC2 client alone is most of the bundle);
 // a scheduled run or a rule change loads them once per Lambda instance. Errors and answers are the real SDK's.
-// test/unit/lambda-lazy-sdk.test.ts checks that every name the server imports from these packages exists here.
+// test/unit/lambda-build.test.ts checks that every name the server imports from these packages exists here.
 
 // The real module: every export is a client or command class, looked up by name.
 type SdkModule = Record<string, new (arg?: unknown) => { send?: (command: unknown, options?: unknown) => Promise<unknown>, destroy?: () => void }>

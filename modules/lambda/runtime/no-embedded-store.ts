@@ -1,4 +1,4 @@
-// Replaces dynalite in the Lambda build (nuxt.config.ts aliases it here when NITRO_PRESET=aws-lambda).
+// Replaces dynalite in the Lambda build (modules/lambda aliases it here when NITRO_PRESET=aws-lambda).
 // In Lambda the store is DynamoDB: the embedded store would need a writable disk that outlives the
 // function (Lambda gives only /tmp, per instance), and dynalite with its LevelDB binaries would add
 // megabytes to the bundle and tens of milliseconds to every cold start.

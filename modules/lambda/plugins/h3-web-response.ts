@@ -5,9 +5,12 @@
 // the global is read, so the check is the same for real Responses and free for everything else.
 import { patchDependency } from './patch-dependency'
 
-export const h3WebResponseCheck = () => patchDependency(
-  'h3-web-response',
-  /\/node_modules\/h3\/dist\/index\.mjs$/,
-  'return typeof Response !== "undefined" && data instanceof Response;',
-  'return data?.[Symbol.toStringTag] === "Response" && typeof Response !== "undefined" && data instanceof Response;',
-)
+export const H3_WEB_RESPONSE = {
+  name: 'h3-web-response',
+  pkg: 'h3',
+  file: /\/node_modules\/h3\/dist\/index\.mjs$/,
+  find: 'return typeof Response !== "undefined" && data instanceof Response;',
+  replace: 'return data?.[Symbol.toStringTag] === "Response" && typeof Response !== "undefined" && data instanceof Response;',
+}
+
+export const h3WebResponseCheck = () => patchDependency(H3_WEB_RESPONSE)

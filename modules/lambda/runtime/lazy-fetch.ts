@@ -1,7 +1,7 @@
-// Lambda build only: ofetch (Nitro's $fetch) without reading fetch or Headers when it loads; nuxt.config.ts aliases
+// Lambda build only: ofetch (Nitro's $fetch) without reading fetch or Headers when it loads; modules/lambda aliases
 // `ofetch` here. In Node those globals are getters that load undici, about 15 ms of every cold start, while an API
 // answer or a scheduled run never calls $fetch. Here they are read on first use, and otherwise this is ofetch's own
-// createFetch. (#ofetch/shared is ofetch's shared chunk; its export names are the ones ofetch's entries import.)
+// createFetch. (#ofetch/shared is ofetch's shared chunk; plugins/ofetch-shared.ts checks the export names used here.)
 import { c as createFetch, F as FetchError, a as createFetchError } from '#ofetch/shared'
 
 /** globalThis.Headers, looked up when it is first constructed or inspected. */

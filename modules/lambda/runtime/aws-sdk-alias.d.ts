@@ -1,4 +1,4 @@
-// The real SDK packages behind the lazy stand-ins: nuxt.config.ts aliases #aws-sdk/<client> to each package's own ES module.
+// The real SDK packages behind the lazy stand-ins: modules/lambda aliases #aws-sdk/<client> to each package's own ES module.
 declare module '#aws-sdk/client-ec2' {
   export * from '@aws-sdk/client-ec2'
 }
