@@ -72,8 +72,8 @@ describe('hub tables', () => {
 describe('hub Lambda', () => {
   const fn = hub.Resources.Function.Properties
 
-  it('runs the aws-lambda build on nodejs22.x, arm64, with memory and timeout parameters', () => {
-    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'server/index.handler' })
+  it('runs the aws-lambda build on nodejs24.x, arm64, with memory and timeout parameters', () => {
+    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'server/index.handler' })
     expect(fn.MemorySize).toEqual({ Ref: 'MemorySize' })
     expect(fn.Timeout).toEqual({ Ref: 'Timeout' })
     expect(hub.Parameters.MemorySize.Default).toBe(1024)
