@@ -156,12 +156,12 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     expect(created.outputs[`${spec.key[0].toUpperCase()}${spec.key.slice(1)}TableName`]).toBe(`${stack}-${spec.suffix}`)
   })
 
-  it('creates the Lambda on nodejs22.x with every NUXT_* variable wired to the stack\'s resources', async () => {
+  it('creates the Lambda on nodejs24.x with every NUXT_* variable wired to the stack\'s resources', async () => {
     const { Configuration: fn } = await boto.call('lambda', 'get_function', { FunctionName: stack })
     const role = await boto.call('iam', 'get_role', { RoleName: created.physical.FunctionRole })
     const schedulerRole = await boto.call('iam', 'get_role', { RoleName: created.physical.SchedulerRole })
     const queue = await boto.call('sqs', 'get_queue_attributes', { QueueUrl: created.physical.DeadLetterQueue, AttributeNames: ['All'] })
-    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'server/index.handler', MemorySize: 1024, Timeout: 300, Role: role.Role.Arn })
+    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'server/index.handler', MemorySize: 1024, Timeout: 300, Role: role.Role.Arn })
     // Values as strings: moto keeps a number parameter as a number, Lambda answers every variable as text.
     expect(Object.fromEntries(Object.entries(fn.Environment.Variables).map(([k, v]) => [k, String(v)]))).toEqual({
       NUXT_STORE: 'dynamodb',
