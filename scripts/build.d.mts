@@ -1,2 +1,4 @@
 export function withBuildLock<T>(fn: () => Promise<T> | T): Promise<T>
 export function build(env?: Record<string, string>): Promise<{ status: number | null, output: string }>
+export function sourceFingerprint(env?: Record<string, string>): string | null
+export function buildIfChanged(env?: Record<string, string>): Promise<{ status: number | null, output: string, skipped: boolean }>

@@ -2,7 +2,8 @@
 // Builds the app (nuxt build) under a lock, so that parallel test runs never write .nuxt at the same time.
 // NITRO_PRESET and NITRO_OUTPUT_DIR pick the preset and the output folder (default .output).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
@@ -43,6 +44,39 @@ export function build(env = {}) {
     })
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
   })
+}
+
+// What a build is made of: every file git knows or would add, but tests, benchmarks and prose; with the Node that
+// builds and the build's own settings.
+const NOT_BUILT = /^(?:test|bench|docs)\/|\.md$/
+
+/** A fingerprint of the sources a build with `env` is made from. */
+export function sourceFingerprint(env = {}) {
+  const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+  if (listed.status !== 0) return null
+  const hash = createHash('sha256').update(JSON.stringify({ env, node: process.version }))
+  for (const file of listed.stdout.split('\n').filter(f => f && !NOT_BUILT.test(f)).sort()) {
+    const path = resolve(root, file)
+    if (!existsSync(path)) continue
+    hash.update(`${file}\0`).update(readFileSync(path))
+  }
+  return hash.digest('hex')
+}
+
+/**
+ * Builds unless the output already holds a build of exactly these sources (the integration and the browser tests
+ * share one build within `npm test`); answers { status, output, skipped }.
+ */
+export async function buildIfChanged(env = {}) {
+  const dir = resolve(root, env.NITRO_OUTPUT_DIR ?? '.output')
+  const stamp = resolve(dir, '.sources')
+  const fingerprint = sourceFingerprint(env)
+  if (fingerprint && existsSync(resolve(dir, 'server/index.mjs')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
+    return { status: 0, output: '', skipped: true }
+  }
+  const result = await build(env)
+  if (result.status === 0 && fingerprint) writeFileSync(stamp, fingerprint)
+  return { ...result, skipped: false }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
