@@ -8,7 +8,8 @@ async function toast(params: MessageParams): Promise<MessageHandler> {
     // @ts-expect-error: Element Plus ships no types for its style entries (they only import CSS).
     import('element-plus/es/components/message/style/css.mjs'),
   ])
-  return ElMessage(params)
+  // Below the header (about 50 px, one row at every width), never over its links or the key badge.
+  return ElMessage({ offset: 64, ...(typeof params === 'object' ? params : { message: params }) } as MessageParams)
 }
 
 export function useNotify() {

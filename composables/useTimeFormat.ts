@@ -16,12 +16,14 @@ export function nextRunOf(rule: RuleView, from = new Date()): Date | null {
 
 export function useTimeFormat() {
   const { locale } = useI18n()
+  // One clock in every language and everywhere: the 24-hour one the schedule descriptions use ("At 19:00, …"),
+  // whatever the browser's region would pick for 'en'.
   const format = (options: Intl.DateTimeFormatOptions) => (value: string | Date, timeZone?: string) =>
-    new Intl.DateTimeFormat(locale.value, { ...options, timeZone }).format(typeof value === 'string' ? new Date(value) : value)
+    new Intl.DateTimeFormat(locale.value, { ...options, hourCycle: 'h23', timeZone }).format(typeof value === 'string' ? new Date(value) : value)
   return {
-    /** e.g. "Nov 25, 2026, 7:00 PM" */
+    /** e.g. "Nov 25, 2026, 19:00" */
     dateTime: format({ dateStyle: 'medium', timeStyle: 'short' }),
-    /** e.g. "Tue, Nov 25, 07:00 PM", for next runs (say which zone next to it). */
+    /** e.g. "Tue, Nov 25, 19:00", for next runs (say which zone next to it). */
     runTime: format({ weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
     /** With seconds, for run logs. */
     exact: format({ dateStyle: 'medium', timeStyle: 'medium' }),
