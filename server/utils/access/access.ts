@@ -54,7 +54,6 @@ export function requiredAccess(method: string, path: string, publicRead: boolean
   return publicRead ? 'none' : 'key'
 }
 
-
 export interface Access {
   keys: KeysRepository
   audit: AuditRepository
