@@ -1,4 +1,4 @@
-// GET /api/rules/:name: one rule, with its next runs and the state of its schedule.
+// GET /api/rules/:name: one rule, with its next runs (or why there is none) and the state of its schedule.
 import { RuleParamsSchema, toRuleView } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
@@ -7,5 +7,7 @@ export default defineApiHandler(async (event) => {
   const rule = await rules.get(name)
   // Reading the live schedule must not make the rule unreadable: say 'pending' when it cannot be read.
   const scheduleStatus = await scheduleStatusOf(schedules, rule).catch(() => 'pending' as const)
-  return { ...toRuleView(rule, scheduleStatus), nextRuns: upcomingRuns(rule), completed: isCompleted(rule) }
+  const now = new Date()
+  const nextRunsNote = noRunsReason(rule, now)
+  return { ...toRuleView(rule, scheduleStatus), nextRuns: upcomingRuns(rule, 5, now), ...(nextRunsNote ? { nextRunsNote } : {}), completed: isCompleted(rule, now) }
 })

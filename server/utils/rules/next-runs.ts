@@ -15,3 +15,11 @@ export function isCompleted(rule: Rule, now = new Date()): boolean {
   if (!rule.scheduleExpression.startsWith('at(')) return false
   return nextRuns(rule.scheduleExpression, rule.timezone, { from: now, count: 1 }).length === 0
 }
+
+/** Why a rule has no next run, for a person: disabled, a one-time rule that has run, or a time that never comes. */
+export function noRunsReason(rule: Rule, now = new Date()): string | undefined {
+  if (!rule.enabled) return 'the rule is disabled: it has no next run until it is enabled again'
+  if (upcomingRuns(rule, 1, now).length) return undefined
+  if (isCompleted(rule, now)) return 'a one-time rule whose time has passed: it will not run again'
+  return 'the schedule expression matches no time from now until 2199'
+}
