@@ -1,20 +1,28 @@
 // EC2 instance filters: the seed's string form `tag:Name=web,vpc-id=vpc-4085e027` and the structured form.
 // A key given twice ORs its values; different keys AND together (as EC2 DescribeInstances does).
+import { issue } from './schemas/issue'
+import type { Issue, IssueCode, IssueParams } from './schemas/issue'
 
 export interface Filter {
   key: string
   values: string[]
 }
 
-/** Thrown by parseFilterText for input that is not `key=value[,key=value...]`. */
+/** Thrown by parseFilterText for input that is not `key=value[,key=value...]`; `issue` says it in any language. */
 export class FilterSyntaxError extends Error {
   override name = 'FilterSyntaxError'
+  readonly issue: Issue
+  constructor(code: IssueCode, params: IssueParams = {}) {
+    const problem = issue(code, params)
+    super(problem.message)
+    this.issue = problem
+  }
 }
 
 interface KeyRule {
   pattern: RegExp
-  expect: string
-  example: string
+  /** The issue of a value that does not match; its message names the key, what it expects and an example. */
+  code: IssueCode
 }
 
 const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
@@ -23,43 +31,55 @@ const TAG_KEY = /^[^\s=,][^=,]{0,127}$/u
 const TAG_VALUE = /^[^,]{0,256}$/u
 
 const KEY_RULES: Record<string, KeyRule> = {
-  'instance-id': { pattern: HEX_ID('i'), expect: 'an instance id', example: 'i-0123456789abcdef0' },
-  'vpc-id': { pattern: HEX_ID('vpc'), expect: 'a VPC id', example: 'vpc-4085e027' },
-  'subnet-id': { pattern: HEX_ID('subnet'), expect: 'a subnet id', example: 'subnet-0a1b2c3d' },
+  'instance-id': { pattern: HEX_ID('i'), code: 'filter.value.instanceId' },
+  'vpc-id': { pattern: HEX_ID('vpc'), code: 'filter.value.vpcId' },
+  'subnet-id': { pattern: HEX_ID('subnet'), code: 'filter.value.subnetId' },
   'private-ip-address': {
     pattern: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
-    expect: 'an IPv4 address',
-    example: '10.0.1.25',
+    code: 'filter.value.privateIp',
   },
-  'instance-type': { pattern: /^[a-z0-9*?][a-z0-9*?-]*\.[a-z0-9*?]+$|^\*$/, expect: 'an instance type', example: 't3.micro' },
-  'availability-zone': { pattern: /^[a-z]{2}(?:-[a-z0-9]+)+[a-z]$/, expect: 'an availability zone', example: 'us-east-1a' },
-  'tag-key': { pattern: TAG_KEY, expect: 'a tag key of 1-128 characters', example: 'Environment' },
+  'instance-type': { pattern: /^[a-z0-9*?][a-z0-9*?-]*\.[a-z0-9*?]+$|^\*$/, code: 'filter.value.instanceType' },
+  'availability-zone': { pattern: /^[a-z]{2}(?:-[a-z0-9]+)+[a-z]$/, code: 'filter.value.availabilityZone' },
+  'tag-key': { pattern: TAG_KEY, code: 'filter.value.tagKey' },
 }
-const TAG_RULE: KeyRule = { pattern: TAG_VALUE, expect: 'a tag value of at most 256 characters', example: 'web' }
+const TAG_RULE: KeyRule = { pattern: TAG_VALUE, code: 'filter.value.tag' }
 
 export const FILTER_KEYS = [...Object.keys(KEY_RULES), 'tag:KEY'] as const
 
-/** The name a person would recognise for a filter key, used in messages. */
+/** The rule for the values of a filter key; null for a key that is not usable. */
 function ruleFor(key: string): KeyRule | null {
   if (key.startsWith('tag:')) return TAG_KEY.test(key.slice(4)) ? TAG_RULE : null
   return KEY_RULES[key] ?? null
 }
 
+/** Checks a filter key; returns its issue, or null when the key is usable. */
+export function filterKeyIssue(key: string): Issue | null {
+  if (key.startsWith('tag:')) return TAG_KEY.test(key.slice(4)) ? null : issue('filter.key.tag', { key })
+  if (KEY_RULES[key]) return null
+  return issue('filter.key.unknown', { key, keys: FILTER_KEYS.join(', ') })
+}
+
+/** Checks one value of a filter; returns an issue naming the key and an example, or null when valid. */
+export function filterValueIssue(key: string, value: string): Issue | null {
+  const rule = ruleFor(key)
+  if (!rule) return filterKeyIssue(key)
+  if (rule.pattern.test(value)) return null
+  return issue(rule.code, { key, value })
+}
+
+/** The first issue of a filter: its key's, else its first bad value's. */
+export function filterIssue(filter: Filter): Issue | null {
+  return filterKeyIssue(filter.key) ?? filter.values.map(v => filterValueIssue(filter.key, v)).find(Boolean) ?? null
+}
+
 /** Checks a filter key; returns a message, or null when the key is usable. */
 export function filterKeyError(key: string): string | null {
-  if (key.startsWith('tag:')) {
-    return TAG_KEY.test(key.slice(4)) ? null : `'${key}' needs a tag key of 1-128 characters after 'tag:', e.g. tag:Name`
-  }
-  if (KEY_RULES[key]) return null
-  return `unknown filter key '${key}': use one of ${FILTER_KEYS.join(', ')}`
+  return filterKeyIssue(key)?.message ?? null
 }
 
 /** Checks one value of a filter; returns a message naming the key and an example, or null when valid. */
 export function filterValueError(key: string, value: string): string | null {
-  const rule = ruleFor(key)
-  if (!rule) return filterKeyError(key)
-  if (rule.pattern.test(value)) return null
-  return `${key} must be ${rule.expect}, e.g. ${key}=${rule.example} (got '${value}')`
+  return filterValueIssue(key, value)?.message ?? null
 }
 
 // Backslash escapes `,` `=` and `\` inside values, so any tag value round-trips through the text form.
@@ -100,9 +120,9 @@ export function parseFilterText(text: string): Filter[] {
   const byKey = new Map<string, string[]>()
   for (const raw of splitUnescaped(trimmed, ',')) {
     const pair = raw.trim()
-    if (pair === '') throw new FilterSyntaxError('empty filter between commas: write key=value pairs separated by commas, e.g. tag:Name=web,vpc-id=vpc-4085e027')
+    if (pair === '') throw new FilterSyntaxError('filter.syntax.empty')
     const eq = splitUnescaped(pair, '=')
-    if (eq.length < 2) throw new FilterSyntaxError(`'${pair}' is not key=value: write e.g. tag:Name=web`)
+    if (eq.length < 2) throw new FilterSyntaxError('filter.syntax.pair', { pair })
     const key = eq[0]!.trim()
     const value = unescape(eq.slice(1).join('=').trim())
     const values = byKey.get(key) ?? []

@@ -1,5 +1,6 @@
 // The six-field AWS cron body: parsing into a spec, and enumerating matching wall-clock times field by field.
 import { ScheduleExpressionError } from './errors'
+import type { IssueCode, IssueParams } from '../schemas/issue'
 
 /**
  * Day-of-month rule; days are 1-31.
@@ -69,10 +70,9 @@ const MONTH: FieldDef = { label: 'Month', min: 1, max: 12, maxStep: 12, names: M
 const DAY_OF_WEEK: FieldDef = { label: 'Day-of-week', min: 1, max: 7, maxStep: 0, names: DAY_NAMES, wildcards: ', - * ? L #' }
 const YEAR: FieldDef = { label: 'Year', min: YEAR_MIN, max: YEAR_MAX, maxStep: YEAR_MAX - YEAR_MIN, wildcards: ', - * /' }
 
-const FIELD_ORDER = 'minutes hours day-of-month month day-of-week year'
-
-function fail(def: FieldDef, message: string): never {
-  throw new ScheduleExpressionError(`${def.label}: ${message}`)
+// A field's problem names the field by its label (the `field` parameter of every schedule.cron.* field code).
+function fail(def: FieldDef, code: IssueCode, params: IssueParams = {}): never {
+  throw new ScheduleExpressionError(code, { field: def.label, ...params })
 }
 
 function allowedValues(def: FieldDef): string {
@@ -82,31 +82,33 @@ function allowedValues(def: FieldDef): string {
 
 /** A single number or name, range-checked. */
 function parseValue(token: string, def: FieldDef, item: string): number {
-  const where = token === item ? '' : ` in "${item}"`
+  const alone = token === item
   if (/^\d+$/.test(token)) {
     const value = Number(token)
-    if (value < def.min || value > def.max) fail(def, `${token}${where} is out of range (allowed: ${allowedValues(def)})`)
+    if (value < def.min || value > def.max) {
+      fail(def, alone ? 'schedule.cron.range' : 'schedule.cron.rangeIn', { value: token, item, allowed: allowedValues(def) })
+    }
     return value
   }
   const index = def.names?.indexOf(token) ?? -1
   if (index >= 0) return def.min + index
-  return fail(def, `"${token}"${where} is not a valid value (allowed: ${allowedValues(def)} with the wildcards ${def.wildcards})`)
+  return fail(def, alone ? 'schedule.cron.value' : 'schedule.cron.valueIn', { value: token, item, allowed: allowedValues(def), wildcards: def.wildcards })
 }
 
 /** One list item: `*`, `n`, `a-b`, each optionally followed by `/step`. */
 function parseItem(item: string, def: FieldDef): number[] {
-  if (item === '') fail(def, 'a list has an empty entry (e.g. "1,,2" or a trailing comma)')
-  if (item.includes('?')) fail(def, '"?" must stand alone, and only in day-of-month or day-of-week')
+  if (item === '') fail(def, 'schedule.cron.emptyEntry')
+  if (item.includes('?')) fail(def, 'schedule.cron.questionMark')
   const [base = '', stepText, extra] = item.split('/')
-  if (extra !== undefined) fail(def, `"${item}" has more than one "/"`)
+  if (extra !== undefined) fail(def, 'schedule.cron.slashes', { item })
 
   let step = 1
   if (stepText !== undefined) {
-    if (def.maxStep === 0) fail(def, `"/" is not allowed in this field (allowed wildcards: ${def.wildcards})`)
-    if (base === '') fail(def, `"${item}" needs a start before "/" (e.g. */${stepText || 5} or 0/${stepText || 5})`)
-    if (!/^\d+$/.test(stepText)) fail(def, `the step in "${item}" must be a whole number`)
+    if (def.maxStep === 0) fail(def, 'schedule.cron.noStep', { wildcards: def.wildcards })
+    if (base === '') fail(def, 'schedule.cron.stepStart', { item, step: stepText || 5 })
+    if (!/^\d+$/.test(stepText)) fail(def, 'schedule.cron.stepWhole', { item })
     step = Number(stepText)
-    if (step < 1 || step > def.maxStep) fail(def, `the step in "${item}" must be between 1 and ${def.maxStep}`)
+    if (step < 1 || step > def.maxStep) fail(def, 'schedule.cron.stepRange', { item, max: def.maxStep })
   }
 
   let start: number
@@ -117,10 +119,12 @@ function parseItem(item: string, def: FieldDef): number[] {
   }
   else if (base.includes('-')) {
     const [from = '', to = '', more] = base.split('-')
-    if (from === '' || to === '' || more !== undefined) fail(def, `"${item}" is not a valid range (e.g. ${def.names ? `${def.names[1]}-${def.names[4]}` : `${def.min}-${def.min + 4}`})`)
+    if (from === '' || to === '' || more !== undefined) {
+      fail(def, 'schedule.cron.rangeShape', { item, example: def.names ? `${def.names[1]}-${def.names[4]}` : `${def.min}-${def.min + 4}` })
+    }
     start = parseValue(from, def, item)
     end = parseValue(to, def, item)
-    if (start > end) fail(def, `the range "${base}" wraps around; its start must not be after its end (split it into a list instead, e.g. ${def.names ? 'FRI-SAT,SUN-MON' : '22-23,0-2'})`)
+    if (start > end) fail(def, 'schedule.cron.rangeWraps', { range: base, example: def.names ? 'FRI-SAT,SUN-MON' : '22-23,0-2' })
   }
   else {
     start = parseValue(base, def, item)
@@ -144,9 +148,7 @@ function parseDayOfMonth(text: string): DayOfMonthRule | null {
   if (text === 'LW') return { kind: 'lastWeekday' }
   const nearest = /^(\d+)W$/.exec(text)
   if (nearest?.[1] !== undefined) return { kind: 'nearestWeekday', day: parseValue(nearest[1], DAY_OF_MONTH, text) }
-  if (/[LW]/.test(text)) {
-    fail(DAY_OF_MONTH, `"${text}" is not valid: L and W must stand alone as L (last day), LW (last weekday) or nW such as 15W (weekday nearest the 15th); they can't be combined with lists, ranges or steps`)
-  }
+  if (/[LW]/.test(text)) fail(DAY_OF_MONTH, 'schedule.cron.lw', { value: text })
   return { kind: 'days', days: parseList(text, DAY_OF_MONTH) }
 }
 
@@ -160,19 +162,15 @@ function parseDayOfWeek(text: string): DayOfWeekRule | null {
   if (nth?.[1] !== undefined && nth[2] !== undefined) {
     const day = parseValue(nth[1], DAY_OF_WEEK, text)
     const k = Number(nth[2])
-    if (k < 1 || k > 5) fail(DAY_OF_WEEK, `in "${text}" the number after "#" must be between 1 and 5`)
+    if (k < 1 || k > 5) fail(DAY_OF_WEEK, 'schedule.cron.nth', { value: text })
     return { kind: 'nth', day, nth: k }
   }
-  if (/[L#]/.test(text)) {
-    fail(DAY_OF_WEEK, `"${text}" is not valid: L and # must stand alone as L (Saturday), nL such as 6L (last Friday of the month) or n#k such as 2#1 (first Monday); they can't be combined with lists or ranges`)
-  }
+  if (/[L#]/.test(text)) fail(DAY_OF_WEEK, 'schedule.cron.lHash', { value: text })
   return { kind: 'days', days: parseList(text, DAY_OF_WEEK) }
 }
 
 function parsePlainField(text: string, def: FieldDef): number[] {
-  if (/[LW#]/.test(text.replace(/[A-Z]{3}/g, ''))) {
-    fail(def, `"${text}" uses a wildcard this field does not allow (allowed: ${def.wildcards})`)
-  }
+  if (/[LW#]/.test(text.replace(/[A-Z]{3}/g, ''))) fail(def, 'schedule.cron.wildcard', { value: text, wildcards: def.wildcards })
   return parseList(text, def)
 }
 
@@ -183,7 +181,7 @@ function parsePlainField(text: string, def: FieldDef): number[] {
 export function parseCronBody(body: string): CronSpec {
   const parts = body.split(/ +/)
   if (parts.length !== 6) {
-    throw new ScheduleExpressionError(`cron() needs exactly six fields (${FIELD_ORDER}) but got ${parts.length}, e.g. cron(0 8 ? * MON-FRI *)`)
+    throw new ScheduleExpressionError('schedule.cron.fields', { count: parts.length })
   }
   const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = parts.map(part => part.toUpperCase())
   const fields: CronFields = { minutes, hours, dayOfMonth, month, dayOfWeek, year }
@@ -198,7 +196,7 @@ export function parseCronBody(body: string): CronSpec {
     years: parsePlainField(year, YEAR),
   }
   if ((spec.dayOfMonth === null) === (spec.dayOfWeek === null)) {
-    throw new ScheduleExpressionError('Day-of-month and day-of-week: exactly one of them must be \'?\' (e.g. cron(0 8 ? * MON-FRI *) or cron(0 8 1 * ? *))')
+    throw new ScheduleExpressionError('schedule.cron.dayFields')
   }
   return spec
 }

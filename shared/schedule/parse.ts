@@ -1,6 +1,7 @@
 // Parsing of whole schedule expressions: cron(...), rate(...) and at(...).
 import { parseCronBody, daysInMonth, type CronSpec } from './cron'
 import { ScheduleExpressionError } from './errors'
+import type { Issue, IssueCode, IssueParams } from '../schemas/issue'
 import type { LocalDateTime } from './timezone'
 
 export type RateUnit = 'minute' | 'hour' | 'day'
@@ -32,40 +33,37 @@ export const RATE_UNIT_MS: Record<RateUnit, number> = {
   day: 86_400_000,
 }
 
-const ACCEPTED_FORMS = 'use cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)'
-
-function invalid(message: string): never {
-  throw new ScheduleExpressionError(message)
+function invalid(code: IssueCode, params?: IssueParams): never {
+  throw new ScheduleExpressionError(code, params)
 }
 
 function parseRate(body: string): RateSchedule {
   const parts = body.split(/ +/)
   const [valueText = '', unitText = ''] = parts
-  if (parts.length !== 2) invalid(`rate() needs a value and a unit, e.g. rate(5 minutes) or rate(1 hour)`)
-  if (!/^[1-9]\d*$/.test(valueText)) {
-    invalid(`rate(): the value "${valueText}" must be a positive whole number without sign or leading zeros, e.g. rate(5 minutes)`)
-  }
+  if (parts.length !== 2) invalid('schedule.rate.parts')
+  if (!/^[1-9]\d*$/.test(valueText)) invalid('schedule.rate.value', { value: valueText })
   const value = Number(valueText)
   const unit = /^(minute|hour|day)s?$/.exec(unitText)?.[1] as RateUnit | undefined
-  if (!unit) invalid(`rate(): the unit "${unitText}" must be minute(s), hour(s) or day(s), e.g. rate(5 minutes)`)
+  if (!unit) invalid('schedule.rate.unit', { unit: unitText })
   const plural = unitText.endsWith('s')
-  if (value === 1 && plural) invalid(`rate(): a value of 1 takes the singular unit; use rate(1 ${unit})`)
-  if (value > 1 && !plural) invalid(`rate(): a value above 1 takes the plural unit; use rate(${value} ${unit}s)`)
-  if (!Number.isSafeInteger(value * RATE_UNIT_MS[unit])) invalid(`rate(): the value ${valueText} is too large`)
+  if (value === 1 && plural) invalid('schedule.rate.singular', { unit })
+  if (value > 1 && !plural) invalid('schedule.rate.plural', { value, unit })
+  if (!Number.isSafeInteger(value * RATE_UNIT_MS[unit])) invalid('schedule.rate.tooLarge', { value: valueText })
   return { kind: 'rate', value, unit }
 }
 
 function parseAt(body: string): AtSchedule {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body)
-  if (!match) invalid(`at() needs a date and time written exactly as yyyy-mm-ddThh:mm:ss, e.g. at(2026-12-01T08:00:00)`)
+  if (!match) invalid('schedule.at.format')
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1).map(Number)
-  if (year < 1970) invalid(`at(): the year ${year} is before 1970`)
-  if (month < 1 || month > 12) invalid(`at(): the month ${match[2]} must be between 01 and 12`)
+  const [, yearText = '', monthText = '', dayText = '', hourText = '', minuteText = '', secondText = ''] = match
+  if (year < 1970) invalid('schedule.at.year', { year })
+  if (month < 1 || month > 12) invalid('schedule.at.month', { month: monthText })
   const length = daysInMonth(year, month)
-  if (day < 1 || day > length) invalid(`at(): ${match[1]}-${match[2]} has no day ${match[3]} (it has ${length} days)`)
-  if (hour > 23) invalid(`at(): the hour ${match[4]} must be between 00 and 23`)
-  if (minute > 59) invalid(`at(): the minute ${match[5]} must be between 00 and 59`)
-  if (second > 59) invalid(`at(): the second ${match[6]} must be between 00 and 59`)
+  if (day < 1 || day > length) invalid('schedule.at.day', { year: yearText, month: monthText, day: dayText, days: length })
+  if (hour > 23) invalid('schedule.at.hour', { hour: hourText })
+  if (minute > 59) invalid('schedule.at.minute', { minute: minuteText })
+  if (second > 59) invalid('schedule.at.second', { second: secondText })
   return { kind: 'at', local: { year, month, day, hour, minute, second } }
 }
 
@@ -74,15 +72,15 @@ function parseAt(body: string): AtSchedule {
  * @throws ScheduleExpressionError with a message for a person when the expression is not valid.
  */
 export function parseScheduleExpression(expr: string): ScheduleSpec {
-  if (typeof expr !== 'string' || expr.trim() === '') invalid(`The schedule expression is empty; ${ACCEPTED_FORMS}`)
-  if (expr !== expr.trim()) invalid('Remove the whitespace before or after the schedule expression')
+  if (typeof expr !== 'string' || expr.trim() === '') invalid('schedule.empty')
+  if (expr !== expr.trim()) invalid('schedule.whitespace')
   const match = /^([a-z]+)\(([^()]*)\)$/.exec(expr)
   const kind = match?.[1]
   const body = match?.[2] ?? ''
-  if (kind !== 'cron' && kind !== 'rate' && kind !== 'at') invalid(`"${expr}" is not a schedule expression; ${ACCEPTED_FORMS}`)
-  if (body.trim() === '') invalid(`${kind}() is empty; ${ACCEPTED_FORMS}`)
-  if (/[^\S ]/.test(body)) invalid(`${kind}(): separate the parts with plain spaces (no tabs or line breaks)`)
-  if (body !== body.trim()) invalid(`${kind}(): remove the spaces just inside the parentheses`)
+  if (kind !== 'cron' && kind !== 'rate' && kind !== 'at') invalid('schedule.unknown', { expression: expr })
+  if (body.trim() === '') invalid('schedule.emptyBody', { kind })
+  if (/[^\S ]/.test(body)) invalid('schedule.spaces', { kind })
+  if (body !== body.trim()) invalid('schedule.padding', { kind })
 
   switch (kind) {
     case 'cron':
@@ -94,14 +92,19 @@ export function parseScheduleExpression(expr: string): ScheduleSpec {
   }
 }
 
-/** The validation message for `expr`, or null when it is valid (handy for zod refinements). */
-export function scheduleExpressionError(expr: string): string | null {
+/** What is wrong with `expr` (code, parameters and English message), or null when it is valid. */
+export function scheduleExpressionIssue(expr: string): Issue | null {
   try {
     parseScheduleExpression(expr)
     return null
   }
   catch (error) {
-    if (error instanceof ScheduleExpressionError) return error.message
+    if (error instanceof ScheduleExpressionError) return error.issue
     throw error
   }
+}
+
+/** The validation message for `expr`, or null when it is valid. */
+export function scheduleExpressionError(expr: string): string | null {
+  return scheduleExpressionIssue(expr)?.message ?? null
 }

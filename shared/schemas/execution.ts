@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { Filter } from '../filters'
 import { AccountIdSchema, ActionSchema, FiltersSchema, refineTargets, RegionSchema, RuleNameSchema } from './rule'
+import { issueMessage as say } from './issue'
 import { TRIGGERS } from './log'
 import type { RegionError } from './log'
 
@@ -12,10 +13,10 @@ import type { RegionError } from './log'
 export const ExecutionPayloadSchema = z.object({
   rule: RuleNameSchema,
   // The Scheduler's execution id: the run's eventId, so a redelivery is recognised. Absent for a manual run.
-  executionId: z.string().trim().min(1, 'executionId must not be empty').max(256, 'executionId must be at most 256 characters').optional(),
-  scheduledTime: z.string().refine(t => !Number.isNaN(Date.parse(t)), 'scheduledTime must be an ISO 8601 time').optional(),
-  trigger: z.enum(TRIGGERS, { message: 'trigger must be "schedule" or "manual"' }).default('schedule'),
-  dryRun: z.boolean({ message: 'dryRun must be true or false' }).default(false),
+  executionId: z.string().trim().min(1, say('run.executionId.empty')).max(256, say('run.executionId.tooLong')).optional(),
+  scheduledTime: z.string().refine(t => !Number.isNaN(Date.parse(t)), say('run.scheduledTime.iso')).optional(),
+  trigger: z.enum(TRIGGERS, { message: say('run.trigger.choice') }).default('schedule'),
+  dryRun: z.boolean({ message: say('run.dryRun.boolean') }).default(false),
 })
 
 export type ExecutionPayload = z.output<typeof ExecutionPayloadSchema>
@@ -24,7 +25,7 @@ export type ExecutionPayloadInput = z.input<typeof ExecutionPayloadSchema>
 /** `POST /api/preview`: which instances would a rule with these settings act on, and which would it skip. */
 export const PreviewInputSchema = z.object({
   accountId: AccountIdSchema,
-  regions: z.array(RegionSchema).min(1, 'regions needs at least one region, e.g. ["us-east-1"]').max(50).optional()
+  regions: z.array(RegionSchema).min(1, say('rule.regions.empty')).max(50).optional()
     .transform(r => r && [...new Set(r)]),
   action: ActionSchema,
   hibernate: z.boolean().default(false),

@@ -1,5 +1,6 @@
 // What describes an API key: the input that creates one (API, CLI and admin page), and the stored record.
 import { z } from 'zod'
+import { issue, issueMessage as say, zodIssue } from './issue'
 
 export const SCOPES = ['read', 'admin'] as const
 export type Scope = typeof SCOPES[number]
@@ -31,25 +32,25 @@ export function formatQuota(quota: Quota | null | undefined): string {
 
 const QuotaSchema = z.union([
   z.null(),
-  z.string().transform((text, ctx) => parseQuota(text) ?? (ctx.addIssue({ code: 'custom', message: 'quota must be N/day or N/month, e.g. 1000/day' }), z.NEVER)),
+  z.string().transform((text, ctx) => parseQuota(text) ?? (ctx.addIssue(zodIssue(issue('key.quota.text', { value: text }))), z.NEVER)),
   z.object({
-    limit: z.number({ message: 'quota.limit must be a number' }).int('quota.limit must be a whole number').min(1, 'quota.limit must be at least 1').max(1_000_000_000),
-    period: z.enum(QUOTA_PERIODS, { message: 'quota.period must be "day" or "month"' }),
-  }, { message: 'quota must be N/day, N/month, { limit, period } or null' }),
-], { message: 'quota must be N/day, N/month, { limit, period } or null' })
+    limit: z.number({ message: say('key.quota.limit.number') }).int(say('key.quota.limit.integer')).min(1, say('key.quota.limit.min')).max(1_000_000_000),
+    period: z.enum(QUOTA_PERIODS, { message: say('key.quota.period') }),
+  }, { message: say('key.quota.shape') }),
+], { message: say('key.quota.shape') })
 
 /** The body of `POST /api/keys` and the options of `npm run apikey -- create`. */
 export const KeyInputSchema = z.strictObject({
-  name: z.string({ message: 'name is required' }).trim()
-    .min(1, 'name is required')
-    .max(64, 'name must be at most 64 characters')
-    .regex(/^[\p{L}\p{N} ._@:/()+-]+$/u, 'name may contain letters, digits, spaces and . _ @ : / ( ) + -'),
-  scope: z.enum(SCOPES, { message: 'scope must be "read" or "admin"' }),
-  rateLimit: z.number({ message: 'rateLimit must be a number of requests per second' })
-    .min(0.01, 'rateLimit must be at least 0.01 requests per second')
-    .max(10_000, 'rateLimit must be at most 10000 requests per second')
+  name: z.string({ message: say('key.name.required') }).trim()
+    .min(1, say('key.name.required'))
+    .max(64, say('key.name.tooLong'))
+    .regex(/^[\p{L}\p{N} ._@:/()+-]+$/u, say('key.name.chars')),
+  scope: z.enum(SCOPES, { message: say('key.scope.choice') }),
+  rateLimit: z.number({ message: say('key.rateLimit.number') })
+    .min(0.01, say('key.rateLimit.min'))
+    .max(10_000, say('key.rateLimit.max'))
     .default(DEFAULT_RATE_LIMIT),
-  burst: z.number({ message: 'burst must be a whole number' }).int('burst must be a whole number').min(1, 'burst must be at least 1').max(100_000, 'burst must be at most 100000').optional(),
+  burst: z.number({ message: say('key.burst.integer') }).int(say('key.burst.integer')).min(1, say('key.burst.min')).max(100_000, say('key.burst.max')).optional(),
   quota: QuotaSchema.default(null),
 }).transform(k => ({ ...k, burst: k.burst ?? Math.max(1, Math.ceil(k.rateLimit * 2)) }))
 

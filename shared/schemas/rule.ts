@@ -1,45 +1,47 @@
 // The Rule: one schema, used by the browser form and by the server routes alike.
 import { z } from 'zod'
-import { filterKeyError, filterValueError, FilterSyntaxError, formatFilters, mergeFilters, parseFilterText } from '../filters'
+import { filterIssue, FilterSyntaxError, formatFilters, mergeFilters, parseFilterText } from '../filters'
 import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
-import { isValidTimeZone, scheduleExpressionError } from '../schedule'
+import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
+import { issue, issueMessage as say, zodIssue } from './issue'
 
 export const RULE_NAME_PATTERN = /^[\w.-]{1,64}$/
 
+// The messages of built-in checks come from the catalog (./issue.ts), which finds their codes from them.
 export const RuleNameSchema = z.string()
-  .min(1, 'name is required: 1-64 characters of letters, digits, . _ or -')
-  .max(64, 'name must be at most 64 characters (EventBridge Scheduler\'s limit)')
-  .regex(RULE_NAME_PATTERN, 'name may only contain letters, digits, . _ and - (EventBridge Scheduler\'s rule for names)')
+  .min(1, say('rule.name.required'))
+  .max(64, say('rule.name.tooLong'))
+  .regex(RULE_NAME_PATTERN, say('rule.name.chars'))
 
 /** The path parameters of `/api/rules/:name` and the routes under it. */
 export const RuleParamsSchema = z.object({ name: RuleNameSchema })
 
-export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'accountId must be exactly 12 digits, e.g. 123456789012')
+export const AccountIdSchema = z.string().regex(/^\d{12}$/, say('rule.accountId.digits'))
 
-export const RegionSchema = z.string().refine((code): boolean => isAwsRegion(code), {
-  message: `not an AWS region code: use one like us-east-1 or eu-west-1 (known: ${AWS_REGIONS.slice(0, 6).join(', ')}, ...)`,
+const KNOWN_REGIONS = AWS_REGIONS.slice(0, 6).join(', ')
+
+export const RegionSchema = z.string().superRefine((code, ctx) => {
+  if (!isAwsRegion(code)) ctx.addIssue(zodIssue(issue('rule.regions.unknown', { known: KNOWN_REGIONS, value: code })))
 })
 
-export const ActionSchema = z.enum(['start', 'stop'], { message: 'action must be "start" or "stop"' })
+export const ActionSchema = z.enum(['start', 'stop'], { message: say('rule.action.choice') })
 
 export const ScheduleExpressionSchema = z.string().trim().superRefine((value, ctx) => {
-  const error = scheduleExpressionError(value)
-  if (error) ctx.addIssue({ code: 'custom', message: error })
+  const problem = scheduleExpressionIssue(value)
+  if (problem) ctx.addIssue(zodIssue(problem))
 })
 
-export const TimezoneSchema = z.string().trim().refine(isValidTimeZone, {
-  message: 'timezone must be an IANA time zone name, e.g. UTC, Europe/Berlin or America/New_York',
-})
+export const TimezoneSchema = z.string().trim().refine(isValidTimeZone, { message: say('rule.timezone.unknown') })
 
 const StructuredFilterSchema = z.object({
   key: z.string().trim(),
-  values: z.array(z.string().trim()).min(1, 'each filter needs at least one value'),
+  values: z.array(z.string().trim()).min(1, say('rule.filters.noValue')),
 })
 
 /** Filters in either form (`tag:Name=web,vpc-id=vpc-1` or `[{ key, values }]`), answered structured and merged. */
 export const FiltersSchema = z.union([z.string().max(8192), z.array(StructuredFilterSchema).max(50)], {
-  message: 'filters must be text like tag:Name=web,vpc-id=vpc-4085e027 or a list of { key, values }',
+  message: say('rule.filters.shape'),
 }).transform((input, ctx): Filter[] => {
   let filters: Filter[]
   try {
@@ -47,12 +49,12 @@ export const FiltersSchema = z.union([z.string().max(8192), z.array(StructuredFi
   }
   catch (e) {
     if (!(e instanceof FilterSyntaxError)) throw e
-    ctx.addIssue({ code: 'custom', message: e.message })
+    ctx.addIssue(zodIssue(e.issue))
     return z.NEVER
   }
   for (const f of filters) {
-    const message = filterKeyError(f.key) ?? f.values.map(v => filterValueError(f.key, v)).find(Boolean)
-    if (message) ctx.addIssue({ code: 'custom', message })
+    const problem = filterIssue(f)
+    if (problem) ctx.addIssue(zodIssue(problem))
   }
   return filters
 })
@@ -62,24 +64,16 @@ export const FiltersSchema = z.union([z.string().max(8192), z.array(StructuredFi
  * `allInstances: true`, so that a filter lost on the way never widens what is acted on (or shown as acted on).
  */
 export function refineTargets(input: { filters: unknown[], allInstances: boolean }, ctx: z.RefinementCtx): void {
-  if (input.filters.length === 0 && !input.allInstances) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['allInstances'],
-      message: 'with no filters the rule acts on every instance in the account: set allInstances to true to confirm, or add a filter',
-    })
-  }
-  if (input.filters.length > 0 && input.allInstances) {
-    ctx.addIssue({ code: 'custom', path: ['allInstances'], message: 'allInstances must be false when filters are given' })
-  }
+  if (input.filters.length === 0 && !input.allInstances) ctx.addIssue(zodIssue(issue('rule.allInstances.confirm'), ['allInstances']))
+  if (input.filters.length > 0 && input.allInstances) ctx.addIssue(zodIssue(issue('rule.allInstances.withFilters'), ['allInstances']))
 }
 
 /** What a person sends to create a rule. `regions` falls back to the app's region on the server. */
 export const RuleInputSchema = z.object({
   name: RuleNameSchema,
-  description: z.string().max(512, 'description must be at most 512 characters').optional(),
+  description: z.string().max(512, say('rule.description.tooLong')).optional(),
   accountId: AccountIdSchema,
-  regions: z.array(RegionSchema).min(1, 'regions needs at least one region, e.g. ["us-east-1"]').max(50).optional()
+  regions: z.array(RegionSchema).min(1, say('rule.regions.empty')).max(50).optional()
     .transform(r => r && [...new Set(r)]),
   action: ActionSchema,
   hibernate: z.boolean().default(false),
@@ -90,7 +84,7 @@ export const RuleInputSchema = z.object({
   enabled: z.boolean().default(true),
 }).superRefine((rule, ctx) => {
   if (rule.hibernate && rule.action !== 'stop') {
-    ctx.addIssue({ code: 'custom', path: ['hibernate'], message: 'hibernate only applies to the "stop" action' })
+    ctx.addIssue(zodIssue(issue('rule.hibernate.stopOnly'), ['hibernate']))
   }
   refineTargets(rule, ctx)
 })
@@ -98,11 +92,11 @@ export const RuleInputSchema = z.object({
 /** A full update: the same fields, plus the `version` the client last read (optimistic locking). */
 export const RuleUpdateSchema = z.intersection(
   RuleInputSchema,
-  z.object({ version: z.number({ message: 'version is required: send the version you last read' }).int().min(1) }),
+  z.object({ version: z.number({ message: say('rule.version.required') }).int().min(1) }),
 )
 
 export const RulePatchSchema = z.object({
-  enabled: z.boolean({ message: 'enabled must be true or false' }),
+  enabled: z.boolean({ message: say('rule.enabled.boolean') }),
   version: z.number().int().min(1).optional(),
 })
 

@@ -109,10 +109,28 @@ describe('rules API', () => {
     expect((await call('GET', '/api/rules?q=bad')).body.items).toEqual([])
   })
 
+  it('gives each field issue of a 400 a stable code and its parameters beside the English message', async () => {
+    const res = await call('POST', '/api/rules', rule({ accountId: '123', filters: 'vpc-id=vpc-12', scheduleExpression: 'cron(60 14 * * ? *)' }))
+    expect(res.status).toBe(400)
+    expect(res.body.data.issues).toEqual([
+      { path: 'accountId', code: 'rule.accountId.digits', params: {}, message: 'accountId must be exactly 12 digits, e.g. 123456789012' },
+      { path: 'filters', code: 'filter.value.vpcId', params: { key: 'vpc-id', value: 'vpc-12' }, message: 'vpc-id must be a VPC id, e.g. vpc-id=vpc-4085e027 (got \'vpc-12\')' },
+      {
+        path: 'scheduleExpression',
+        code: 'schedule.cron.range',
+        params: { field: 'Minutes', value: '60', item: '60', allowed: '0-59' },
+        message: 'Minutes: 60 is out of range (allowed: 0-59)',
+      },
+    ])
+    const none = await call('POST', '/api/rules', rule({ filters: '' }))
+    expect(none.body.data.issues).toEqual([{ path: 'allInstances', code: 'rule.allInstances.confirm', params: {}, message: expect.stringContaining('every instance') }])
+  })
+
   it('refuses renaming through PUT', async () => {
     const res = await call('PUT', '/api/rules/list-c', { ...rule({ name: 'other-name' }), version: 1 })
     expect(res.status).toBe(400)
     expect(res.body.statusMessage).toContain('renaming is not supported')
+    expect(res.body.data.issues).toEqual([{ path: 'name', code: 'rule.name.rename', params: {}, message: 'renaming is not supported' }])
   })
 
   it.each([

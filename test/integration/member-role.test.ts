@@ -50,13 +50,13 @@ describe('GET /api/setup/member-role', () => {
     const res = await call('GET', setupPath(accountId))
     expect(res.status).toBe(400)
     expect(res.body.statusMessage).toContain('accountId must be a 12-digit AWS account id')
-    expect(res.body.data.issues).toEqual([{ path: 'accountId', message: 'accountId must be a 12-digit AWS account id' }])
+    expect(res.body.data.issues).toEqual([{ path: 'accountId', code: 'setup.accountId.digits', params: {}, message: 'accountId must be a 12-digit AWS account id' }])
   })
 
   it('refuses a request without an account id, saying it is required', async () => {
     const res = await call('GET', '/api/setup/member-role')
     expect(res.status).toBe(400)
-    expect(res.body.data.issues).toEqual([{ path: 'accountId', message: 'accountId is required' }])
+    expect(res.body.data.issues).toEqual([{ path: 'accountId', code: 'setup.accountId.required', params: {}, message: 'accountId is required' }])
   })
 
   it('answers the role and the commands for that account, not ready locally: the hub role is a placeholder', async () => {

@@ -30,8 +30,8 @@ describe('validationError', () => {
     expect(error.statusCode).toBe(400)
     expect(error.statusMessage).toBe('Invalid rule: accountId must be exactly 12 digits; limit: too big')
     expect(error.data).toEqual({ issues: [
-      { path: 'accountId', message: 'accountId must be exactly 12 digits' },
-      { path: 'limit', message: 'too big' },
+      { path: 'accountId', code: 'invalid', params: {}, message: 'accountId must be exactly 12 digits' },
+      { path: 'limit', code: 'invalid', params: {}, message: 'too big' },
     ] })
   })
 })

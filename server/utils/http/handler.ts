@@ -2,13 +2,17 @@
 import { createError, defineEventHandler, isError } from 'h3'
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
+import { fieldIssuesOf, issueOfMessage } from '#shared/schemas/issue'
 import type { FieldIssue } from '#shared/schemas/issue'
 import { InvalidCursor, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress, ScheduleBackendError, Unauthorized, VersionConflict } from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
 
-/** Flattens zod issues to `[{ path, message }]`, the shape the UI puts next to each field. */
+/**
+ * Flattens zod issues to `[{ path, code, params, message }]`, the shape the UI puts next to each field: the code and
+ * params for the UI to say in the user's language, the English message for API clients (see shared/schemas/issue.ts).
+ */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map(i => ({ path: i.path.map(String).join('.'), message: i.message }))
+  return fieldIssuesOf(error)
 }
 
 /** A 400 whose statusMessage names every wrong field, with the issues in `data.issues`. */
@@ -42,12 +46,17 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [RunInProgress, 409],
 ]
 
+// A domain error's field issues carry English messages only: their codes are found from the catalog's messages.
+function withCode(issue: { path: string, message: string }): FieldIssue {
+  return { path: issue.path, ...issueOfMessage(issue.message) }
+}
+
 /** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */
 export function toHttpError(error: unknown): unknown {
   if (isError(error)) return error
   for (const [type, statusCode] of STATUS_OF) {
     if (error instanceof type) {
-      const issues = (error as { issues?: unknown }).issues
+      const issues = (error as { issues?: { path: string, message: string }[] }).issues?.map(withCode)
       return createError({ statusCode, statusMessage: error.message, data: { error: error.name, ...(issues ? { issues } : {}) } })
     }
   }
