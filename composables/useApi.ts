@@ -1,6 +1,7 @@
 // One fetcher for every composable: adds the API key header when there is one, and reads the API's errors
-// (h3's JSON error: statusMessage, and data.issues [{ path, message }] for validation errors).
-import type { FieldIssue } from '#shared/schemas/issue'
+// (h3's JSON error: statusMessage, and data.issues [{ path, code, params, message }] for validation errors).
+import { issueOfMessage } from '#shared/schemas/issue'
+import type { FieldIssue, Issue, IssueParams } from '#shared/schemas/issue'
 
 interface ApiErrorShape {
   statusCode?: number
@@ -20,9 +21,33 @@ export function apiErrorMessage(e: unknown): string {
   return err?.data?.statusMessage || err?.data?.message || err?.statusMessage || err?.message || String(e)
 }
 
-/** The per-field issues of a 400, empty for any other error. */
+/** The per-field issues of a 400, empty for any other error. An issue without a code gets one from its message. */
 export function apiFieldIssues(e: unknown): FieldIssue[] {
-  return (e as ApiErrorShape)?.data?.data?.issues ?? []
+  const issues: Partial<FieldIssue>[] = (e as ApiErrorShape)?.data?.data?.issues ?? []
+  return issues.map((i) => {
+    const message = i.message ?? ''
+    return { path: i.path ?? '', ...(i.code ? { code: i.code, params: i.params ?? {}, message } : issueOfMessage(message)) }
+  })
+}
+
+/**
+ * Says an issue in the user's language, in the words of the form: `issue.<code>` with the issue's parameters, or
+ * the English message when the locale has no message for the code. A plain string (a server's message) is kept.
+ */
+export function useIssueText() {
+  const { t, te } = useI18n()
+  // A cron field's issue names the field by its English label, and what it allows: both said in the locale's words.
+  function localParams(params: IssueParams = {}): IssueParams {
+    const field = `issue.cronField.${params.field}`
+    if (typeof params.field !== 'string' || !te(`${field}.name`)) return params
+    return { ...params, field: t(`${field}.name`), allowed: t(`${field}.allowed`) }
+  }
+  return (issue: Issue | string | undefined): string => {
+    if (!issue) return ''
+    if (typeof issue === 'string') return issue
+    const key = `issue.${issue.code}`
+    return te(key) ? t(key, { ...localParams(issue.params), message: issue.message }) : issue.message
+  }
 }
 
 export interface ApiRequest {

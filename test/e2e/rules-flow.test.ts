@@ -91,7 +91,8 @@ describe('an operator with the admin key', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rule-name')
     await dialog.locator('#rule-name').fill(name)
     await dialog.locator('#rule-accountId').fill('12345')
-    await fieldError('rule-accountId').getByText('accountId must be exactly 12 digits').waitFor()
+    // The message names the field as the form labels it (the API's own says accountId).
+    await fieldError('rule-accountId').getByText('Account must be exactly 12 digits').waitFor()
     await dialog.locator('#rule-accountId').fill('123456789012')
     await fieldError('rule-accountId').waitFor({ state: 'detached' })
     await dialog.locator('#rule-description').fill('Stop the web tier at night')
