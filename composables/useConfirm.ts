@@ -4,6 +4,8 @@ export interface ConfirmRequest {
   title: string
   message: string
   confirmText: string
+  /** The cancel button's words; "Cancel" unless told. */
+  cancelText?: string
   danger?: boolean
 }
 

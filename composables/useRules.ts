@@ -43,6 +43,8 @@ export function useRuleActions() {
     remove: (rule: RuleView) => api<RuleView>(rulePath(rule.name), { method: 'DELETE', query: { version: rule.version } }),
     /** Runs a rule now: answers its log entry. */
     run: (rule: RuleView) => api<LogEntry>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: false } }),
+    /** What a run would do now: acts on nothing and logs nothing. */
+    dryRun: (rule: RuleView) => api<ExecutionPreview>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: true } }),
     /** Which instances a rule with these settings would act on or skip (acts on nothing, logs nothing). */
     preview: (input: PreviewInput) => api<ExecutionPreview>('/api/preview', { method: 'POST', body: input }),
   }

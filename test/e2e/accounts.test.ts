@@ -164,7 +164,13 @@ describe('an admin', () => {
   it('is usable 375 px wide: the page does not scroll sideways, the long commands scroll inside their blocks', async () => {
     const { page, errors } = await signedInPage(KEY, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
     await page.goto(`${server.url}/accounts?accountId=${TYPED}`)
+    // The header is one row, the brand and a menu; its links and tools open below it.
+    const header = page.locator('header.header')
+    expect((await header.boundingBox())!.height).toBeLessThan(60)
+    await page.getByRole('button', { name: 'Menu' }).click()
     await page.getByRole('link', { name: 'Accounts' }).waitFor()
+    await page.getByRole('button', { name: 'Menu' }).click()
+    await page.getByRole('link', { name: 'Accounts' }).waitFor({ state: 'hidden' })
     await codeBlock(page, 'Deploy command').waitFor()
     expect(await overflow(page)).toBeLessThanOrEqual(0)
     await page.getByRole('tab', { name: 'IAM CLI' }).click()

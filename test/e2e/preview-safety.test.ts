@@ -1,10 +1,11 @@
 // The rule dialog's preview never overstates what a rule would do (issue 13, section 1): a paste with one bad
 // filter keeps its good parts and marks the bad one, and the preview refuses loudly, in English and in Chinese,
 // until the filters are what would be saved; then it lists only the instances those filters match.
+// And "Run now" says what it will do, from a dry run, before it does it; cancelling keeps it a dry run.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { motoEc2, seedInstances, uniqueValue } from '../integration/helpers/ec2'
-import { startApp, stopAndClean } from './helpers/app'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { motoEc2, seedInstances, statesOf, uniqueValue } from '../integration/helpers/ec2'
+import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
 import { launchBrowser, newPage, screenshot } from './helpers/browser'
 
@@ -17,18 +18,20 @@ let errors: string[]
 let tagged: string[]
 let other: string[]
 
-/** Pastes `text` into the focused element, as the clipboard would. */
-async function paste(text: string) {
-  await page.evaluate((t) => {
+/** Pastes `text` into `target`, as the clipboard would. */
+async function paste(target: Locator, text: string) {
+  await target.evaluate((el, t) => {
     const data = new DataTransfer()
     data.setData('text', t)
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
   }, text)
 }
 
 async function openNewRule(label: string, title: string) {
   await page.getByRole('button', { name: label }).click()
   const dialog = page.getByRole('dialog', { name: title })
+  // Once open, the dialog moves the focus to its first field: wait for that, so it moves nothing later.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rule-name')
   await dialog.locator('#rule-accountId').fill('123456789012')
   return dialog
 }
@@ -46,7 +49,10 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'New rule' }).waitFor()
 })
 afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
+  if (task.result?.state !== 'fail') return
+  await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
+  // A dialog a failed test left open would block the next one.
+  await page.reload().catch(() => {})
 })
 afterAll(async () => {
   await browser?.close()
@@ -58,7 +64,7 @@ describe('the rule dialog\'s preview', () => {
     const dialog = await openNewRule('New rule', 'New rule')
     const box = dialog.getByLabel('Filter value')
     await box.focus()
-    await paste(`tag:app=${tag},vpc-id=vpc-nope`)
+    await paste(box, `tag:app=${tag},vpc-id=vpc-nope`)
 
     // The good filter is added; only the bad one stays in the box, with its error.
     await dialog.getByRole('button', { name: `Remove tag:app=${tag}` }).waitFor()
@@ -96,6 +102,26 @@ describe('the rule dialog\'s preview', () => {
     const result = dialog.getByTestId('preview-result')
     for (const id of [...tagged, ...other]) await result.getByText(id).waitFor()
     await dialog.getByRole('button', { name: '取消' }).click()
+    expect(errors).toEqual([])
+  })
+})
+
+describe('run now', () => {
+  it('says what a stop will do, from a dry run, and does nothing when kept a dry run', async () => {
+    const rule = `safe-run-${tag}`.slice(0, 64)
+    await api(server, KEY, 'POST', '/api/rules', ruleBody(rule, tag, { scheduleExpression: 'cron(0 3 1 1 ? 2099)' }))
+    await page.getByRole('combobox', { name: /Language|语言/ }).selectOption({ label: 'English' })
+    await page.reload()
+    await page.getByRole('button', { name: `Run now ${rule}` }).click()
+    const dialog = page.getByRole('dialog', { name: 'Run now?' })
+    await dialog.getByText(`A dry run just now: this will stop 1 instances of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
+    // A stop is the dangerous action: its button says so.
+    await expect(dialog.getByRole('button', { name: 'Run now' }).getAttribute('class')).resolves.toContain('el-button--danger')
+    await screenshot(page, 'run-confirm-en', { dialog: true })
+    await dialog.getByRole('button', { name: 'Keep it a dry run' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await statesOf(motoEc2('us-east-1'), tagged)).toEqual({ [tagged[0]!]: 'running' })
+    expect((await api<{ items: unknown[] }>(server, KEY, 'GET', `/api/logs?rule=${rule}`)).items).toEqual([])
     expect(errors).toEqual([])
   })
 })
