@@ -111,10 +111,11 @@ describe('run now', () => {
     const rule = `safe-run-${tag}`.slice(0, 64)
     await api(server, KEY, 'POST', '/api/rules', ruleBody(rule, tag, { scheduleExpression: 'cron(0 3 1 1 ? 2099)' }))
     await page.getByRole('combobox', { name: /Language|语言/ }).selectOption({ label: 'English' })
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor()
     await page.reload()
     await page.getByRole('button', { name: `Run now ${rule}` }).click()
     const dialog = page.getByRole('dialog', { name: 'Run now?' })
-    await dialog.getByText(`A dry run just now: this will stop 1 instances of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
+    await dialog.getByText(`A dry run just now: this will stop 1 instance of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
     // A stop is the dangerous action: its button says so.
     await expect(dialog.getByRole('button', { name: 'Run now' }).getAttribute('class')).resolves.toContain('el-button--danger')
     await screenshot(page, 'run-confirm-en', { dialog: true })
