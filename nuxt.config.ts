@@ -22,6 +22,9 @@ export default defineNuxtConfig({
     // NITRO_OUTPUT_DIR lets the Lambda build sit beside the node-server one (tests build both).
     ...(process.env.NITRO_OUTPUT_DIR ? { output: { dir: process.env.NITRO_OUTPUT_DIR } } : {}),
   },
+  // The dev server pre-bundles what the rule dialog loads on first open: found late, Vite optimised zod on the first
+  // click on "New rule" and reloaded the page, and the dialog never opened (issue 13).
+  vite: { optimizeDeps: { include: ['zod'] } },
   typescript: { strict: true },
   telemetry: false,
   eslint: {
