@@ -126,3 +126,15 @@ describe('run now', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('the rule dialog\'s defaults', () => {
+  it('suggests the accounts of the listed rules, and names the region an empty list means', async () => {
+    await page.getByRole('button', { name: 'New rule' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New rule' })
+    await expect.poll(() => dialog.locator('#rule-known-accounts option').evaluateAll(o => o.map(e => (e as HTMLOptionElement).value))).toContain('123456789012')
+    await expect(dialog.locator('#rule-accountId').getAttribute('list')).resolves.toBe('rule-known-accounts')
+    await dialog.getByText('Empty: us-east-1, the app\'s region').waitFor()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    expect(errors).toEqual([])
+  })
+})
