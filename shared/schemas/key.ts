@@ -30,7 +30,9 @@ export function formatQuota(quota: Quota | null | undefined): string {
   return quota ? `${quota.limit}/${quota.period}` : 'none'
 }
 
-const QuotaSchema = z.union([
+// Built on first use (z.lazy): no route a Lambda cold start answers first needs them, and zod schemas cost
+// milliseconds to construct (bench/lambda.ts).
+const quotaSchema = () => z.union([
   z.null(),
   z.string().transform((text, ctx) => parseQuota(text) ?? (ctx.addIssue(zodIssue(issue('key.quota.text', { value: text }))), z.NEVER)),
   z.object({
@@ -40,7 +42,7 @@ const QuotaSchema = z.union([
 ], { message: say('key.quota.shape') })
 
 /** The body of `POST /api/keys` and the options of `npm run apikey -- create`. */
-export const KeyInputSchema = z.strictObject({
+export const KeyInputSchema = z.lazy(() => z.strictObject({
   name: z.string({ message: say('key.name.required') }).trim()
     .min(1, say('key.name.required'))
     .max(64, say('key.name.tooLong'))
@@ -51,8 +53,8 @@ export const KeyInputSchema = z.strictObject({
     .max(10_000, say('key.rateLimit.max'))
     .default(DEFAULT_RATE_LIMIT),
   burst: z.number({ message: say('key.burst.integer') }).int(say('key.burst.integer')).min(1, say('key.burst.min')).max(100_000, say('key.burst.max')).optional(),
-  quota: QuotaSchema.default(null),
-}).transform(k => ({ ...k, burst: k.burst ?? Math.max(1, Math.ceil(k.rateLimit * 2)) }))
+  quota: quotaSchema().default(null),
+}).transform(k => ({ ...k, burst: k.burst ?? Math.max(1, Math.ceil(k.rateLimit * 2)) })))
 
 export type KeyInput = z.output<typeof KeyInputSchema>
 

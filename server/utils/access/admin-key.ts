@@ -9,6 +9,7 @@ import { KeyExists } from '../keys/errors'
 import { BOOTSTRAP_KEY_ID, parseApiKey } from '../keys/hashing'
 import type { KeysRepository } from '../keys/repository'
 import { KeyInputSchema } from '#shared/schemas/key'
+import type { KeyInput } from '#shared/schemas/key'
 
 export interface AdminKeyBootstrap {
   /**
@@ -24,8 +25,10 @@ export interface AdminKeyBootstrap {
   warning?: string
 }
 
-/** The limits of the first admin key; change them by creating another key. */
-export const BOOTSTRAP_KEY_INPUT = KeyInputSchema.parse({ name: 'admin (first start)', scope: 'admin' })
+/** The limits of the first admin key; change them by creating another key. Parsed when needed, not at import. */
+export function bootstrapKeyInput(): KeyInput {
+  return KeyInputSchema.parse({ name: 'admin (first start)', scope: 'admin' })
+}
 
 /** Where versions before API keys kept the generated admin key. */
 export function legacyKeyFile(config: Pick<ServerConfig, 'dataDir'>): string {
@@ -38,7 +41,7 @@ async function migrate(file: string, keys: KeysRepository): Promise<AdminKeyBoot
     return { source: 'none', warning: `[ouroboros] ${file} does not hold a key of the form ouro_<id>_<secret>: it was left as it is; delete it, and create a key with npm run apikey` }
   }
   try {
-    await keys.create({ ...BOOTSTRAP_KEY_INPUT, name: 'admin (migrated)' }, { id: parsed.id, secret: parsed.secret })
+    await keys.create({ ...bootstrapKeyInput(), name: 'admin (migrated)' }, { id: parsed.id, secret: parsed.secret })
   }
   catch (e) {
     // Migrated by an earlier start that could not delete the file.
@@ -57,7 +60,7 @@ export async function bootstrapAdminKey(config: Pick<ServerConfig, 'adminApiKey'
   if (await keys.any()) return { source: 'stored' }
   if (!embedded) return { source: 'none' }
   try {
-    const { key } = await keys.create(BOOTSTRAP_KEY_INPUT, { id: BOOTSTRAP_KEY_ID, createdBy: 'first start' })
+    const { key } = await keys.create(bootstrapKeyInput(), { id: BOOTSTRAP_KEY_ID, createdBy: 'first start' })
     return { source: 'created', created: { key } }
   }
   catch (e) {
