@@ -13,5 +13,7 @@ export interface AuditRecord {
   /** The rule the change was about, when there is one. */
   rule?: string
   summary: string
+  /** The run a change started (Run now), which the audit page links to. */
+  runId?: string
   ip: string
 }

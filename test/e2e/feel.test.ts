@@ -107,4 +107,30 @@ describe('keyboard, dark mode and small screens', () => {
     expect(errors).toEqual([])
     await page.context().close()
   })
+
+  it.each([
+    ['en', 'Audit trail', 'Open run', 'One run', 'Rule'],
+    ['zh-CN', '审计记录', '打开运行', '单次运行', '规则'],
+  ])('links a run in the audit trail to its own page, 375 px wide without sideways scrolling (%s)', async (locale, title, open, heading, ruleLabel) => {
+    const { page, errors } = await newPage(browser, { locale, viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    await page.addInitScript(key => sessionStorage.setItem('ouroboros:api-key', key), KEY)
+    await page.goto(`${server.url}/audit?rule=${name}`)
+    await page.getByRole('heading', { name: new RegExp(title) }).waitFor()
+    const link = page.getByRole('link', { name: new RegExp(`^${open} \\S+$`) }).first()
+    await link.waitFor()
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await screenshot(page, `audit-375-${locale}`)
+    const runId = (await link.textContent())!.trim().split(' ').pop()!
+    await link.click()
+    await page.getByRole('heading', { name: heading }).waitFor()
+    const detail = page.getByTestId(`log-detail-${runId}`)
+    await detail.getByText(runId).waitFor()
+    await detail.getByText(ruleLabel, { exact: true }).waitFor()
+    await detail.getByRole('link', { name }).waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await screenshot(page, `run-375-${locale}`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
 })

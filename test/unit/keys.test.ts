@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { requiredAccess } from '../../server/utils/access/access'
-import { changedRule, summarizeChange } from '../../server/utils/audit/repository'
+import { changedRule, changedRun, summarizeChange } from '../../server/utils/audit/repository'
 import { QuotaExceeded } from '../../server/utils/keys/errors'
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from '../../server/utils/keys/hashing'
 import { quotaWindow } from '../../server/utils/access/quota'
@@ -133,6 +133,18 @@ describe('audit summaries', () => {
     const facts = { method, route, params, body }
     expect(summarizeChange(facts)).toBe(summary)
     expect(changedRule(facts)).toBe(rule)
+  })
+
+  it.each([
+    ['a run made now', { status: 'succeeded', eventId: 'manual-web-1' }, 'manual-web-1'],
+    ['a dry run, which logs nothing', { dryRun: true, eventId: 'manual-web-2' }, undefined],
+    ['an answer without an eventId', { status: 'succeeded' }, undefined],
+  ])('links %s to its run', (_what, body, runId) => {
+    expect(changedRun({ method: 'POST', route: '/api/rules/:name/run', params: { name: 'web' }, body })).toBe(runId)
+  })
+
+  it('links no other change to a run', () => {
+    expect(changedRun({ method: 'POST', route: '/api/rules', params: {}, body: { eventId: 'e1' } })).toBeUndefined()
   })
 
   it('never copies a new key into the trail', () => {

@@ -2,7 +2,7 @@
 import { getResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
 import { clientIp, isReadMethod } from '../http/request'
-import { changedRule, summarizeChange } from './repository'
+import { changedRule, changedRun, summarizeChange } from './repository'
 import type { AuditRecord, AuditRepository } from './repository'
 
 /** Whether a request is a change to audit: an authenticated, successful, non-read /api request. */
@@ -28,6 +28,7 @@ export async function recordChange(event: H3Event, access: { audit: AuditReposit
     status: getResponseStatus(event),
     rule: changedRule(facts),
     summary: summarizeChange(facts),
+    runId: changedRun(facts),
     ip: clientIp(event, access.trustProxy),
   })
 }

@@ -91,6 +91,13 @@ export function summarizeChange(facts: ChangeFacts): string {
   return summarize ? summarize(facts, bag(facts.body)) : `${facts.method} ${facts.route}`
 }
 
+/** The run a change started: the eventId of a run made now (not of a dry run, which logs nothing). */
+export function changedRun(facts: ChangeFacts): string | undefined {
+  if (facts.method !== 'POST' || facts.route !== '/api/rules/:name/run') return undefined
+  const body = bag(facts.body)
+  return !body.dryRun && typeof body.eventId === 'string' && body.eventId ? body.eventId : undefined
+}
+
 /** The rule a change was about: the :name of a rule route, or the name of a created rule. */
 export function changedRule(facts: ChangeFacts): string | undefined {
   if (!facts.route.startsWith('/api/rules')) return undefined
