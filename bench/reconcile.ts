@@ -46,7 +46,7 @@ const SEED_CONCURRENCY = 16
 const LATENCY_MS = 30
 
 const GROUP = 'ouroboros-bench'
-const TABLES: TableNames = { rules: 'bench-reconcile-rules', logs: 'bench-reconcile-logs' }
+const TABLES: TableNames = { rules: 'bench-reconcile-rules', logs: 'bench-reconcile-logs', calendars: 'bench-reconcile-calendars' }
 const TARGET = 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros'
 const ROLE = 'arn:aws:iam::123456789012:role/ouroboros-scheduler'
 const DLQ = 'arn:aws:sqs:us-east-1:123456789012:ouroboros-dlq'
@@ -86,7 +86,7 @@ function ruleDraft(i: number): RuleDraft & { regions: string[] } {
 /** A stored rule back as the draft rules.replace takes. */
 function draftOf(rule: Rule): RuleDraft & { regions: string[] } {
   const { createdAt: _c, updatedAt: _u, version: _v, schedule: _s, ...draft } = rule
-  return draft
+  return { ...draft, skipCalendars: draft.skipCalendars ?? [] }
 }
 
 function schedulerClient(endpoint: string): SchedulerClient {

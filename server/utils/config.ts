@@ -50,7 +50,7 @@ export interface ServerConfig {
   region: string
   adminApiKey: string
   logRetentionDays: number
-  tables: { rules: string, logs: string }
+  tables: { rules: string, logs: string, calendars: string }
   /** The tables of API keys, their rate and quota counters, and the audit trail. */
   accessTables: { keys: string, limits: string, audit: string }
   access: {
@@ -119,7 +119,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     region,
     adminApiKey: c.adminApiKey,
     logRetentionDays: c.logRetentionDays,
-    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs` },
+    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars` },
     accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },
     access: {
       publicRead: c.publicRead ?? true,

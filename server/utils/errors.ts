@@ -1,4 +1,5 @@
 // Domain errors: small named classes thrown by the utils; routes map them to HTTP statuses (server/utils/http/handler.ts).
+import type { FieldIssue } from '#shared/schemas/issue'
 
 export class RuleNotFound extends Error {
   override name = 'RuleNotFound'
@@ -26,8 +27,39 @@ export class RenameRefused extends Error {
 
 export class VersionConflict extends Error {
   override name = 'VersionConflict'
-  constructor(readonly ruleName: string, readonly expected: number, readonly current: number) {
-    super(`rule '${ruleName}' was changed by someone else (you sent version ${expected}, it is now ${current}): reload it and apply your change again`)
+  constructor(readonly ruleName: string, readonly expected: number, readonly current: number, what: 'rule' | 'calendar' = 'rule') {
+    super(`${what} '${ruleName}' was changed by someone else (you sent version ${expected}, it is now ${current}): reload it and apply your change again`)
+  }
+}
+
+/** Input that is well formed but wrong, found past the schema (an unknown calendar, a country without holiday data): a 400. */
+export class InvalidInput extends Error {
+  override name = 'InvalidInput'
+  constructor(what: string, readonly issues: FieldIssue[]) {
+    super(`Invalid ${what}: ${issues.map(i => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`.slice(0, 1000))
+  }
+}
+
+export class CalendarNotFound extends Error {
+  override name = 'CalendarNotFound'
+  constructor(readonly calendarName: string) {
+    super(`calendar '${calendarName}' does not exist`)
+  }
+}
+
+export class CalendarExists extends Error {
+  override name = 'CalendarExists'
+  constructor(readonly calendarName: string) {
+    super(`a calendar named '${calendarName}' already exists: pick another name, or edit that calendar`)
+  }
+}
+
+/** A calendar that rules skip by cannot be deleted: `rules` names them. */
+export class CalendarInUse extends Error {
+  override name = 'CalendarInUse'
+  constructor(readonly calendarName: string, readonly rules: string[]) {
+    const shown = rules.slice(0, 20).map(r => `'${r}'`).join(', ')
+    super(`calendar '${calendarName}' is used by ${rules.length === 1 ? 'rule' : `${rules.length} rules`} ${shown}${rules.length > 20 ? ', ...' : ''}: remove it from their skipCalendars first`)
   }
 }
 

@@ -6,6 +6,8 @@ import { useServerConfig } from './config'
 import { createLogsRepository } from './logs'
 import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules/repository'
+import { createCalendarsRepository } from './calendars/repository'
+import type { CalendarDeps } from './calendars/service'
 import type { RulesRepository } from './rules/repository'
 import type { ScheduleBackend } from './schedules/backend'
 import { createEventBridgeBackend } from './schedules/eventbridge'
@@ -27,6 +29,8 @@ export interface Services {
   logs: LogsRepository
   /** What rule changes need to keep schedules in step. */
   schedules: ScheduleDeps
+  /** What calendar changes and reads need: the calendars, and the rules that use them. */
+  calendars: CalendarDeps
 }
 
 let services: Promise<Services> | undefined
@@ -67,6 +71,7 @@ export function useServices(): Promise<Services> {
       rules,
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
       schedules: { rules, backend: await openBackend(), settings: config.scheduler },
+      calendars: { calendars: createCalendarsRepository(store.doc, config.tables.calendars), rules },
     }
   }, () => {
     services = undefined
@@ -98,7 +103,7 @@ export function useAccess(): Promise<Access> {
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
+  const [{ rules, logs, calendars }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -114,6 +119,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
   return {
     rules,
     logs,
+    calendars: calendars.calendars,
     execution: config.execution,
     region: config.region,
     credentials: resolver,

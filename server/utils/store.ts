@@ -42,7 +42,7 @@ export async function openStore(config: ServerConfig): Promise<Store> {
     return {
       client,
       doc: documentClient(client),
-      description: `DynamoDB in ${config.region} (tables ${config.tables.rules}, ${config.tables.logs})`,
+      description: `DynamoDB in ${config.region} (tables ${config.tables.rules}, ${config.tables.logs}, ${config.tables.calendars})`,
       close: async () => client.destroy(),
     }
   }

@@ -6,6 +6,7 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 export interface TableNames {
   rules: string
   logs: string
+  calendars: string
 }
 
 /** The access-control tables: API keys, their rate and quota counters, and the audit trail. */
@@ -20,6 +21,7 @@ export interface AccessTableNames {
  * the repositories page through these indexes, never Scan.
  */
 export const RULES_BY_NAME = { index: 'by-name', keys: ['kind', 'name'] } as const
+export const CALENDARS_BY_NAME = { index: 'by-name', keys: ['kind', 'name'] } as const
 export const LOGS_BY_RULE = { index: 'by-rule', keys: ['eventId', 'ruleName', 'sortKey'] } as const
 export const LOGS_BY_TIME = { index: 'by-time', keys: ['eventId', 'kind', 'sortKey'] } as const
 export const KEYS_BY_CREATED = { index: 'by-created', keys: ['id', 'kind', 'createdAt'] } as const
@@ -38,9 +40,9 @@ export function tableDefinitions(names: Partial<TableNames & AccessTableNames>):
   return [...coreDefinitions(names), ...accessDefinitions(names)]
 }
 
-function coreDefinitions({ rules, logs }: Partial<TableNames>): CreateTableCommandInput[] {
-  if (!rules || !logs) return []
-  const names = { rules, logs }
+function coreDefinitions({ rules, logs, calendars }: Partial<TableNames>): CreateTableCommandInput[] {
+  if (!rules || !logs || !calendars) return []
+  const names = { rules, logs, calendars }
   return [
     {
       TableName: names.rules,
@@ -78,6 +80,21 @@ function coreDefinitions({ rules, logs }: Partial<TableNames>): CreateTableComma
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...LOG_SUMMARY_ATTRIBUTES, 'ruleName'] },
         },
       ],
+    },
+    {
+      // One item per calendar, keyed by name; listed in name order from by-name (a constant partition).
+      TableName: names.calendars,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'name', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{
+        IndexName: CALENDARS_BY_NAME.index,
+        KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'name', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'ALL' },
+      }],
     },
   ]
 }

@@ -1,7 +1,8 @@
 // A run log entry: one per execution of a rule, with one target per instance.
 import type { Filter } from '../filters'
 
-export const LOG_STATUSES = ['succeeded', 'partial', 'failed', 'nothing-to-do'] as const
+// `skipped`: the rule fired on a day its calendars hold, and did nothing (no AWS call).
+export const LOG_STATUSES = ['succeeded', 'partial', 'failed', 'nothing-to-do', 'skipped'] as const
 export type LogStatus = typeof LOG_STATUSES[number]
 
 export const TRIGGERS = ['schedule', 'manual'] as const
@@ -31,6 +32,14 @@ export interface LogCounts {
   failed: number
 }
 
+/** Why a run that did nothing skipped its firing: the calendar day it fell on (local date in the rule's zone). */
+export interface LogSkip {
+  kind: 'calendar'
+  date: string
+  calendar: string
+  label: string
+}
+
 export interface LogEntry {
   eventId: string
   ruleName: string
@@ -45,8 +54,10 @@ export interface LogEntry {
   regions: string[]
   filters: Filter[]
   status: LogStatus
-  /** Why the run failed or was partial, in one readable line. */
+  /** Why the run failed, was partial or was skipped, in one readable line. */
   message?: string
+  /** A skipped run: the calendar day its firing fell on (in the run's detail; lists carry the message only). */
+  skip?: LogSkip
   targets: LogTarget[]
   counts: LogCounts
   /** Regions that could not be worked on; their instances are not in `targets`. */

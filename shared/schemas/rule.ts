@@ -4,6 +4,7 @@ import { filterIssue, FilterSyntaxError, formatFilters, mergeFilters, parseFilte
 import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
+import { CalendarNameSchema } from './calendar'
 import { issue, issueMessage as say, zodIssue } from './issue'
 
 export const RULE_NAME_PATTERN = /^[\w.-]{1,64}$/
@@ -82,6 +83,9 @@ export const RuleInputSchema = z.object({
   scheduleExpression: ScheduleExpressionSchema,
   timezone: TimezoneSchema.default('UTC'),
   enabled: z.boolean().default(true),
+  // A firing whose local date, in the rule's time zone, is a day of one of these calendars does nothing (logged `skipped`).
+  skipCalendars: z.array(CalendarNameSchema).max(10, say('rule.skipCalendars.tooMany')).default([])
+    .transform(names => [...new Set(names)]),
 }).superRefine((rule, ctx) => {
   if (rule.hibernate && rule.action !== 'stop') {
     ctx.addIssue(zodIssue(issue('rule.hibernate.stopOnly'), ['hibernate']))
@@ -117,9 +121,10 @@ export interface ScheduleSync {
   modifiedAt?: string
 }
 
-/** A stored rule. */
-export interface Rule extends Omit<RuleDraft, 'regions'> {
+/** A stored rule. Rules stored before calendars existed have no `skipCalendars`. */
+export interface Rule extends Omit<RuleDraft, 'regions' | 'skipCalendars'> {
   regions: string[]
+  skipCalendars?: string[]
   createdAt: string
   updatedAt: string
   version: number
@@ -127,7 +132,8 @@ export interface Rule extends Omit<RuleDraft, 'regions'> {
 }
 
 /** A rule as the API answers it: filters in both forms, and the state of its schedule. */
-export interface RuleView extends Omit<Rule, 'schedule'> {
+export interface RuleView extends Omit<Rule, 'schedule' | 'skipCalendars'> {
+  skipCalendars: string[]
   filterText: string
   scheduleStatus: ScheduleStatus
 }
@@ -135,5 +141,5 @@ export interface RuleView extends Omit<Rule, 'schedule'> {
 /** Shapes a stored rule for the API: adds the string form of the filters and the schedule status. */
 export function toRuleView(rule: Rule, scheduleStatus: ScheduleStatus = rule.schedule?.status ?? 'pending'): RuleView {
   const { schedule: _schedule, ...rest } = rule
-  return { ...rest, filterText: formatFilters(rule.filters), scheduleStatus }
+  return { ...rest, skipCalendars: rule.skipCalendars ?? [], filterText: formatFilters(rule.filters), scheduleStatus }
 }

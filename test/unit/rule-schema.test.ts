@@ -23,6 +23,7 @@ describe('RuleInputSchema', () => {
       allInstances: false,
       timezone: 'UTC',
       enabled: true,
+      skipCalendars: [],
     })
   })
 

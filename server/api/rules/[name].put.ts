@@ -14,6 +14,7 @@ export default defineApiHandler(async (event) => {
   const raw = parsedOrThrow(await readValidatedBody(event, b => BodySchema.safeParse(b)), 'rule')
   refuseRename(name, raw)
   const { version, ...draft } = parsedOrThrow(RuleUpdateSchema.safeParse({ ...raw, name }), 'rule')
-  const { schedules } = await useServices()
+  const { schedules, calendars } = await useServices()
+  await requireCalendars(calendars, draft.skipCalendars)
   return toRuleView(await replaceRule(schedules, withServerDefaults(draft), version))
 })

@@ -4,7 +4,8 @@ import { RuleInputSchema, toRuleView } from '#shared/schemas/rule'
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const draft = parsedOrThrow(await readValidatedBody(event, b => RuleInputSchema.safeParse(b)), 'rule')
-  const { schedules } = await useServices()
+  const { schedules, calendars } = await useServices()
+  await requireCalendars(calendars, draft.skipCalendars)
   const rule = await createRule(schedules, withServerDefaults(draft))
   setResponseStatus(event, 201)
   return toRuleView(rule)

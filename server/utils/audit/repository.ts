@@ -71,6 +71,15 @@ function keySummary(verb: string, body: Bag): string {
   return `${verb} ${text(body.scope)} key ${text(body.id)} '${text(body.name)}' (${limits})`
 }
 
+const ENTRY_KINDS = [['date', 'dates'], ['from', 'ranges'], ['annual', 'yearly dates'], ['holidays', 'holiday sets'], ['ics', '.ics files']] as const
+
+/** `3 entries (1 dates, 1 holiday sets, 1 .ics files)`. */
+function entriesSummary(entries: unknown): string {
+  const all = Array.isArray(entries) ? entries.map(bag) : []
+  const parts = ENTRY_KINDS.map(([field, name]) => [all.filter(e => field in e).length, name] as const).filter(([n]) => n > 0)
+  return `${all.length} entries${parts.length ? ` (${parts.map(([n, name]) => `${n} ${name}`).join(', ')})` : ''}`
+}
+
 const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/rules': (_f, b) => `created rule ${text(b.name)}: ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}${b.enabled === false ? ', disabled' : ''}`,
   'PUT /api/rules/:name': (f, b) => `replaced rule ${f.params.name}: now version ${text(b.version)}, ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}`,
@@ -81,6 +90,9 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
     : `ran rule ${f.params.name} now: ${text(b.status)}, acted on ${text(bag(b.counts).acted)} of ${text(bag(b.counts).total)} (run ${text(b.eventId)})`),
   'POST /api/preview': (_f, b) => `previewed account ${text(b.accountId)}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`,
   'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors`,
+  'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
+  'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
+  'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,
   'POST /api/keys': (_f, b) => keySummary('created', b),
   'DELETE /api/keys/:id': (_f, b) => keySummary('revoked', b),
 }

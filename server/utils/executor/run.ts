@@ -20,6 +20,8 @@ import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
 import { runOnce, writeOnce } from './once'
+import { calendarVerdict } from './calendar-skip'
+import type { CalendarSkipDeps } from './calendar-skip'
 import { countTargets, runStatus } from './summary'
 import { ec2DescribeStates, verifyStates } from './verify'
 
@@ -27,7 +29,7 @@ import { ec2DescribeStates, verifyStates } from './verify'
 export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
 
 /** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
-export interface ExecutorDeps {
+export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
   execution: ServerConfig['execution']
@@ -163,6 +165,8 @@ async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, re
  * - A rule that no longer exists is logged as `failed`, with action 'unknown' and an empty accountId.
  * - A disabled rule fired by its schedule (it was disabled after the firing was queued) acts on nothing
  *   and logs `nothing-to-do` saying so; a manual run of a disabled rule runs.
+ * - A firing whose local date, in the rule's zone, is a day of one of its calendars makes no AWS call and logs
+ *   `skipped` with the day and calendar; a manual run is never skipped. A calendar that no longer exists logs `failed`.
  * - Throws only when the store fails (the run can then be retried with the same executionId).
  */
 export async function runRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry> {
@@ -205,6 +209,14 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
       targets: [],
       counts: { total: 0, acted: 0, skipped: 0, failed: 0 },
     })
+  }
+
+  if (payload.trigger === 'schedule') {
+    const verdict = await calendarVerdict(deps, rule, new Date(payload.scheduledTime ?? startedAt))
+    if (verdict) {
+      deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${verdict.status}: ${verdict.message}`)
+      return writeOnce(deps, { ...head, ...settings, finishedAt: now(), ...verdict, targets: [], counts: { total: 0, acted: 0, skipped: 0, failed: 0 } })
+    }
   }
 
   const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate }

@@ -4,7 +4,10 @@ import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
 import { fieldIssuesOf, issueOfMessage } from '#shared/schemas/issue'
 import type { FieldIssue } from '#shared/schemas/issue'
-import { InvalidCursor, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress, ScheduleBackendError, Unauthorized, VersionConflict } from '../errors'
+import {
+  CalendarExists, CalendarInUse, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
+  ScheduleBackendError, Unauthorized, VersionConflict,
+} from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
 
 /**
@@ -44,10 +47,15 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [RateLimited, 429],
   [QuotaExceeded, 429],
   [RunInProgress, 409],
+  [InvalidInput, 400],
+  [CalendarNotFound, 404],
+  [CalendarExists, 409],
+  [CalendarInUse, 409],
 ]
 
-// A domain error's field issues carry English messages only: their codes are found from the catalog's messages.
-function withCode(issue: { path: string, message: string }): FieldIssue {
+// A domain error's field issues carry their code, or English messages only: then their codes are found from the catalog's messages.
+function withCode(issue: { path: string, message: string, code?: string }): FieldIssue {
+  if (issue.code) return issue as FieldIssue
   return { path: issue.path, ...issueOfMessage(issue.message) }
 }
 
@@ -57,7 +65,8 @@ export function toHttpError(error: unknown): unknown {
   for (const [type, statusCode] of STATUS_OF) {
     if (error instanceof type) {
       const issues = (error as { issues?: { path: string, message: string }[] }).issues?.map(withCode)
-      return createError({ statusCode, statusMessage: error.message, data: { error: error.name, ...(issues ? { issues } : {}) } })
+      const rules = error instanceof CalendarInUse ? { rules: error.rules } : {}
+      return createError({ statusCode, statusMessage: error.message, data: { error: error.name, ...rules, ...(issues ? { issues } : {}) } })
     }
   }
   return error

@@ -1,8 +1,29 @@
-// The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone.
+// The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone: the runs that will act, and the
+// firings its calendars skip (computed with the same check the executor makes when the rule fires).
 import type { Rule } from '#shared/schemas/rule'
-import { formatInZone, nextRuns } from '#shared/schedule'
+import { addDays, localDateOf } from '#shared/dates'
+import { formatInZone, localToUtc, nextRuns } from '#shared/schedule'
+import type { DayIndex } from '../calendars/days'
+import { firingSkip } from '../calendars/skip'
 
-/** The next `count` runs of an enabled rule; none for a disabled one. */
+/** A firing that will do nothing, and why. */
+export interface NextSkip {
+  at: string
+  reason: string
+}
+
+export interface UpcomingSchedule {
+  /** The next runs that will act. */
+  runs: string[]
+  /** The firings skipped before the last of `runs` (every one ahead that was looked at, when fewer runs were found). */
+  skips: NextSkip[]
+}
+
+// However many calendar days there are, a rule's page looks at this many firings ahead, and lists this many skips.
+export const MAX_FIRINGS_EXAMINED = 2000
+export const MAX_SKIPS_LISTED = 50
+
+/** The next `count` runs of an enabled rule, calendars not considered; none for a disabled one. */
 export function upcomingRuns(rule: Rule, count = 5, from = new Date()): string[] {
   if (!rule.enabled) return []
   // rate() counts from the last change of the rule, as a new schedule does.
@@ -10,16 +31,65 @@ export function upcomingRuns(rule: Rule, count = 5, from = new Date()): string[]
   return runs.map(d => formatInZone(d, rule.timezone))
 }
 
-/** True for a one-time at() rule whose time has passed: it has run (or was due) and will not run again. */
+// The instant just before the next local midnight after `at` (a zone whose midnight falls in a DST gap: 01:00).
+function endOfLocalDay(at: Date, timeZone: string): Date {
+  const [year, month, day] = addDays(localDateOf(at, timeZone), 1).split('-').map(Number) as [number, number, number]
+  const next = localToUtc({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone)
+    ?? localToUtc({ year, month, day, hour: 1, minute: 0, second: 0 }, timeZone)
+  return new Date((next ?? new Date(at.getTime() + 86_400_000)).getTime() - 1)
+}
+
+/**
+ * The next `count` runs of an enabled rule that will act, and the firings its calendars skip until then. Past
+ * MAX_SKIPS_LISTED skips, the rest of a skipped day is passed over unlisted (a rate(1 minute) rule on a holiday).
+ */
+export function upcomingSchedule(rule: Rule, index: DayIndex, count = 5, from = new Date()): UpcomingSchedule {
+  if (!rule.skipCalendars?.length) return { runs: upcomingRuns(rule, count, from), skips: [] }
+  if (!rule.enabled) return { runs: [], skips: [] }
+  const anchor = new Date(rule.updatedAt)
+  const runs: string[] = []
+  const skips: NextSkip[] = []
+  let cursor = from
+  for (let examined = 0; runs.length < count && examined < MAX_FIRINGS_EXAMINED;) {
+    const batch = nextRuns(rule.scheduleExpression, rule.timezone, { from: cursor, count: count - runs.length + 5, anchor })
+    if (batch.length === 0) break
+    cursor = batch[batch.length - 1]!
+    for (const at of batch) {
+      examined++
+      const skip = firingSkip(rule, at, index)
+      if (!skip) {
+        runs.push(formatInZone(at, rule.timezone))
+        if (runs.length >= count) break
+        continue
+      }
+      if (skips.length < MAX_SKIPS_LISTED) skips.push({ at: formatInZone(at, rule.timezone), reason: skip.reason })
+      else {
+        cursor = endOfLocalDay(at, rule.timezone)
+        break
+      }
+    }
+  }
+  return { runs, skips }
+}
+
+/** True for a one-time at() rule whose time has passed: it has run, was skipped, or was due, and will not run again. */
 export function isCompleted(rule: Rule, now = new Date()): boolean {
   if (!rule.scheduleExpression.startsWith('at(')) return false
   return nextRuns(rule.scheduleExpression, rule.timezone, { from: now, count: 1 }).length === 0
 }
 
-/** Why a rule has no next run, for a person: disabled, a one-time rule that has run, or a time that never comes. */
-export function noRunsReason(rule: Rule, now = new Date()): string | undefined {
+/**
+ * Why a rule has no next run, for a person: disabled, a one-time rule that has run, every firing ahead on a calendar
+ * day, or a time that never comes. Pass the rule's `upcoming` schedule when its calendars count.
+ */
+export function noRunsReason(rule: Rule, now = new Date(), upcoming?: UpcomingSchedule): string | undefined {
   if (!rule.enabled) return 'the rule is disabled: it has no next run until it is enabled again'
-  if (upcomingRuns(rule, 1, now).length) return undefined
+  if ((upcoming?.runs ?? upcomingRuns(rule, 1, now)).length) return undefined
   if (isCompleted(rule, now)) return 'a one-time rule whose time has passed: it will not run again'
+  if (upcoming?.skips.length) {
+    return rule.scheduleExpression.startsWith('at(')
+      ? `its one run falls on a calendar day (${upcoming.skips[0]!.reason}): it will be skipped, and the rule then counts as completed`
+      : `every firing ahead that was looked at falls on a day of its calendars (${MAX_FIRINGS_EXAMINED} at most): see nextSkips`
+  }
   return 'the schedule expression matches no time from now until 2199'
 }

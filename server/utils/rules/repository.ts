@@ -188,6 +188,27 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
       }
     },
 
+    /** The names of the rules that skip the days of calendar `calendar`, in name order (every page of by-name, filtered). */
+    async usingCalendar(calendar: string): Promise<string[]> {
+      const names: string[] = []
+      let startKey: Record<string, unknown> | undefined
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: RULES_BY_NAME.index,
+          KeyConditionExpression: '#kind = :kind',
+          FilterExpression: 'contains(#skip, :calendar)',
+          ExpressionAttributeNames: { '#kind': 'kind', '#skip': 'skipCalendars', '#name': 'name' },
+          ExpressionAttributeValues: { ':kind': KIND, ':calendar': calendar },
+          ProjectionExpression: '#name',
+          ExclusiveStartKey: startKey,
+        }))
+        names.push(...(out.Items ?? []).map(i => i.name as string))
+        startKey = out.LastEvaluatedKey
+      } while (startKey)
+      return names
+    },
+
     /** Every rule, page by page, in name order. */
     async* all(pageSize = 100): AsyncGenerator<Rule> {
       let cursor: string | undefined
