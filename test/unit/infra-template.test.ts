@@ -15,12 +15,9 @@ const hub = loadTemplate(HUB_TEMPLATE) as Json
 const member = loadTemplate(MEMBER_TEMPLATE) as Json
 const specs = tableSpecs({ parseServerConfig, tableDefinitions }) as Json[]
 
-/** A policy given only with a stack option (`!If [Cond, policy, !Ref AWS::NoValue]`) counts as granted: its true branch. */
-const whenGranted = (p: Json): Json => (p['Fn::If'] ? p['Fn::If'][1] : p)
-
 /** Every statement of the inline policies of a role, and of the AWS::IAM::Policy resources attached to it. */
 function statementsOf(roleId: string): Json[] {
-  const inline = (hub.Resources[roleId].Properties.Policies as Json[]).map(whenGranted).flatMap(p => p.PolicyDocument.Statement)
+  const inline = (hub.Resources[roleId].Properties.Policies as Json[]).flatMap(p => p.PolicyDocument.Statement)
   const attached = Object.values(hub.Resources as Json)
     .filter(r => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
     .flatMap(r => r.Properties.PolicyDocument.Statement)
@@ -192,8 +189,11 @@ describe('hub: a bounded blast radius, and the stricter options', () => {
     expect(fn.KmsKeyArn).toEqual(withKey)
     expect(r.DeadLetterQueue.Properties.KmsMasterKeyId).toEqual(withKey)
     expect(r.DeadLetterQueue.Properties.SqsManagedSseEnabled).toEqual({ 'Fn::If': ['HasKmsKey', { Ref: 'AWS::NoValue' }, true] })
-    const kms = statementsOf('FunctionRole').filter(s => actionsOf(s).includes('kms:Decrypt'))
-    expect(kms.map(s => s.Resource)).toEqual([{ Ref: 'KmsKeyArn' }])
+    for (const role of ['FunctionRole', 'SchedulerRole']) {
+      const kms = statementsOf(role).filter(s => actionsOf(s).includes('kms:Decrypt'))
+      expect(kms.map(s => s.Resource)).toEqual([{ Ref: 'KmsKeyArn' }])
+    }
+    expect(r.CustomerManagedKeyPolicy.Condition).toBe('HasKmsKey')
   })
 
   it.each([
