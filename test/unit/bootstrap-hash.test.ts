@@ -53,7 +53,11 @@ describe('NUXT_ADMIN_API_KEY_SHA256', () => {
 
   it('counts as a way in: no first key is generated beside it', async () => {
     const config = parseServerConfig({ adminApiKeySha256: HASH, dataDir: '/nonexistent' }, {})
-    const untouched = { any: async () => { throw new Error('not asked') } } as unknown as KeysRepository
+    const untouched = {
+      any: async () => {
+        throw new Error('not asked')
+      },
+    } as unknown as KeysRepository
     expect(await bootstrapAdminKey(config, untouched)).toEqual({ source: 'env' })
   })
 })

@@ -20,7 +20,8 @@ async function failedCall(error: Error, client: 'dynamodb' | 'scheduler' = 'dyna
     : new SchedulerClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
   labelFailures(sdk, client === 'dynamodb' ? 'DynamoDB' : 'EventBridge Scheduler')
   // Fail where the request would be sent: the label middleware (initialize step) wraps every later step.
-  sdk.middlewareStack.add(() => async () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the two clients' stacks have incompatible overloads
+  ;(sdk.middlewareStack as any).add(() => async () => {
     throw error
   }, { step: 'finalizeRequest', name: 'failHere' })
   const command = client === 'dynamodb'
