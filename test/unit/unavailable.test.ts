@@ -91,3 +91,19 @@ describe('toHttpError', () => {
     expect((toHttpError(new ServiceUnavailable('x is down', 'DynamoDB')) as { statusCode: number }).statusCode).toBe(503)
   })
 })
+
+describe('labelFailures on a client without a middleware stack', () => {
+  it('labels what send throws, as the Lambda build\'s lazy clients need', async () => {
+    // The shape of modules/lambda/runtime/lazy-sdk.ts: a client with send() and no middlewareStack until its first call.
+    const lazy = { send: async (_command: unknown) => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })) }
+    labelFailures(lazy, 'EventBridge Scheduler')
+    const error = await lazy.send({ commandName: 'CreateScheduleCommand', input: { Name: 'r' } }).catch((e: unknown) => e)
+    expect(unavailableOf(error)?.message).toMatch(/^EventBridge Scheduler cannot be reached \(connect ECONNREFUSED 127\.0\.0\.1:9\)/)
+  })
+
+  it('leaves Scheduler\'s "access denied" to the 502 of a refused schedule change', async () => {
+    const denied = await failedCall(awsError('AccessDeniedException', 'User is not authorized to perform: scheduler:CreateSchedule', 403), 'scheduler')
+    expect(unavailableOf(denied)).toBeUndefined()
+    expect((toHttpError(new ScheduleBackendError('EventBridge Scheduler could not save the schedule', denied)) as { statusCode: number }).statusCode).toBe(502)
+  })
+})

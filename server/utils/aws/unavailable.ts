@@ -19,23 +19,42 @@ interface MiddlewareStackLike {
   add: (middleware: never, options: { step: 'initialize', name: string, override: boolean }) => void
 }
 
-/** Records, on any error a call of `client` throws, which service (and for DynamoDB which table) it concerned. */
-export function labelFailures(client: { middlewareStack: MiddlewareStackLike }, service: LabelledService): void {
+function label(error: unknown, service: LabelledService, operation: string | undefined, input: unknown): void {
+  if (!error || typeof error !== 'object') return
+  const table = (input as { TableName?: unknown } | undefined)?.TableName
+  const call: FailedCall = { service, operation, ...(typeof table === 'string' ? { table } : {}) }
+  Object.defineProperty(error, LABEL, { value: call, configurable: true })
+}
+
+type Sendable = { send: (command: { commandName?: string, input?: unknown }, ...rest: unknown[]) => Promise<unknown> }
+
+/**
+ * Records, on any error a call of `client` throws, which service (and for DynamoDB which table) it concerned. On the
+ * SDK's middleware stack, which DynamoDB's document client shares; the Lambda build's lazy clients
+ * (modules/lambda/runtime/lazy-sdk.ts) have none until their first call, so there `send` is wrapped instead.
+ */
+export function labelFailures(client: { middlewareStack?: MiddlewareStackLike } | Sendable, service: LabelledService): void {
+  const stack = (client as { middlewareStack?: MiddlewareStackLike }).middlewareStack
+  if (!stack) {
+    const sendable = client as Sendable
+    const send = sendable.send.bind(sendable)
+    sendable.send = (command, ...rest) => send(command, ...rest).catch((error: unknown) => {
+      label(error, service, command?.commandName, command?.input)
+      throw error
+    })
+    return
+  }
   const middleware = (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) =>
     async (args: { input: unknown }) => {
       try {
         return await next(args)
       }
       catch (error) {
-        if (error && typeof error === 'object') {
-          const table = (args.input as { TableName?: unknown } | undefined)?.TableName
-          const call: FailedCall = { service, operation: context.commandName, ...(typeof table === 'string' ? { table } : {}) }
-          Object.defineProperty(error, LABEL, { value: call, configurable: true })
-        }
+        label(error, service, context.commandName, args.input)
         throw error
       }
     }
-  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'ouroborosFailureLabel', override: true })
+  stack.add(middleware as never, { step: 'initialize', name: 'ouroborosFailureLabel', override: true })
 }
 
 // Node's and the SDK's names for a connection that could not be made or was cut.
@@ -83,7 +102,10 @@ export function unavailableOf(error: unknown): ServiceUnavailable | undefined {
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(e.name)) {
     return new ServiceUnavailable(`${call.service} cannot be reached (${e.message || code}): ${endpointHint(call.service)}`, call.service, e)
   }
-  if (CREDENTIAL_CODES.has(code) || CREDENTIAL_CODES.has(e.name)) {
+  // Scheduler that answered "access denied" stays the 502 of a refused schedule change (ScheduleBackendError); only
+  // having no credentials at all makes it unusable.
+  const refusal = CREDENTIAL_CODES.has(code) || CREDENTIAL_CODES.has(e.name)
+  if (refusal && (call.service === 'DynamoDB' || e.name === 'CredentialsProviderError')) {
     return new ServiceUnavailable(`${what} refused the app's AWS credentials (${code}): give the app credentials allowed to use it (in AWS: the stack's Lambda role)`, call.service, e)
   }
   if (THROTTLE_CODES.has(code) || (status !== undefined && status >= 500)) {
