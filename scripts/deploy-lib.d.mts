@@ -10,6 +10,7 @@ export interface DeploySettings {
   profile?: string
   memorySize: number
   timeout: number
+  reservedConcurrency: number
   alarmEmail: string
   memberRoleName: string
   externalId: string
@@ -25,15 +26,18 @@ export interface DeployArgs {
   region?: string
   profile?: string
   stackName?: string
+  reservedConcurrency?: string
 }
 
-export const DEFAULTS: Pick<DeploySettings, 'stackName' | 'memorySize' | 'timeout' | 'alarmEmail' | 'memberRoleName'>
+export const DEFAULTS: Pick<DeploySettings, 'stackName' | 'memorySize' | 'timeout' | 'reservedConcurrency' | 'alarmEmail' | 'memberRoleName'>
 export function parseArgs(argv: string[]): DeployArgs
 export function stackNameProblem(name: string): string | null
 export function regionProblem(region: string): string | null
 export function resolveRegion(input: { flag?: string, saved?: string, env?: Record<string, string | undefined>, configured?: string }): string | null
 export function newAdminKey(): string
 export function newExternalId(): string
+export function adminKeyHash(key: string): string
+export function adminKeyPlan(input: { stack: { parameters?: string[] } | null, rotate: boolean }): 'new' | 'keep' | 'upgrade'
 export function resolveSettings(input: {
   args: Partial<DeployArgs>
   saved?: Partial<DeploySettings>
@@ -59,6 +63,6 @@ export function uploadArgs(settings: DeploySettings, bucket: string, key: string
 export function hubDeployArgs(settings: DeploySettings, code: { bucket: string, key: string, adminApiKey?: string }): string[]
 export function outputsArgs(settings: DeploySettings, stackName?: string): string[]
 export function outputsMap(outputs: { OutputKey: string, OutputValue: string }[] | null | undefined): Record<string, string>
-export function stackStatus(describe: { Stacks?: { StackName: string, StackStatus: string }[] } | null): { name: string, status: string } | null
+export function stackStatus(describe: { Stacks?: { StackName: string, StackStatus: string, Parameters?: { ParameterKey: string }[] }[] } | null): { name: string, status: string, parameters: string[] } | null
 export function formatCommand(argv: string[], options?: { mask?: boolean }): string
 export function summary(input: { outputs: Record<string, string>, adminApiKey?: string, account?: string, region: string | null }): string

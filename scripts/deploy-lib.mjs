@@ -1,6 +1,6 @@
 // The pure part of `npm run deploy`: arguments, settings, pre-flight verdicts, the AWS CLI commands and the
 // final summary. No I/O here, so every decision is unit-tested (test/unit/deploy.test.ts); scripts/deploy.mjs runs them.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 export const SETTINGS_FILE = '.deploy.json'
 export const OUTPUT_DIR = '.output-lambda'
@@ -10,6 +10,8 @@ export const DEFAULTS = {
   stackName: 'ouroboros',
   memorySize: 1024,
   timeout: 300,
+  // Executions reserved for the function, and its ceiling (docs/DEPLOY.md, "Reserved concurrency"); 0 reserves none.
+  reservedConcurrency: 20,
   alarmEmail: '',
   memberRoleName: 'OuroborosSchedulerMember',
 }
@@ -22,9 +24,10 @@ The first run asks for its settings (Enter takes the default) and saves them in 
   --region <code>        AWS region (default: saved, then AWS_REGION, then the CLI's configured region)
   --profile <name>       AWS CLI profile (default: saved, then AWS_PROFILE)
   --stack-name <name>    stack name, also the prefix of every resource (default: saved, then ${DEFAULTS.stackName})
+  --reserved-concurrency <n>  executions reserved for the function, and its ceiling; 0 reserves none (default: saved, then ${DEFAULTS.reservedConcurrency})
   --guided               ask for the settings again
   --yes                  never ask: take saved settings or the defaults
-  --rotate-admin-key     generate a new admin API key (printed once) instead of keeping the deployed one
+  --rotate-admin-key     generate a new admin API key (printed once; the stack gets only its SHA-256) instead of keeping the deployed one
   --skip-build           deploy the existing ${OUTPUT_DIR} build
   --dry-run              check, then print every command instead of running those that change anything
   --help`
@@ -33,6 +36,7 @@ const FLAGS = {
   '--region': 'region',
   '--profile': 'profile',
   '--stack-name': 'stackName',
+  '--reserved-concurrency': 'reservedConcurrency',
 }
 const SWITCHES = {
   '--guided': 'guided',
@@ -83,6 +87,25 @@ export function newAdminKey() {
   return `ouro_admin_${randomBytes(32).toString('base64url')}`
 }
 
+/**
+ * What the stack is given for the bootstrap key: its SHA-256 as lowercase hex, the hash server/utils/keys/hashing.ts
+ * keeps for every key (`printf %s "$KEY" | sha256sum` gives the same), so the key itself is in no stack parameter and no
+ * function environment.
+ */
+export function adminKeyHash(key) {
+  return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+/**
+ * What this deploy does with the bootstrap key: `new` (a new stack, or --rotate-admin-key: generate one, print it once),
+ * `keep` (the stack has its hash: leave the parameter as it is), or `upgrade` (a stack from before the hash, which
+ * holds the key itself in AdminApiKey: ask for it to pass its hash, or make a new one).
+ */
+export function adminKeyPlan({ stack, rotate }) {
+  if (!stack || rotate) return 'new'
+  return stack.parameters?.includes('AdminApiKeySha256') ? 'keep' : 'upgrade'
+}
+
 /** A new ExternalId for the member-account roles. */
 export function newExternalId() {
   return `ouroboros-${randomBytes(12).toString('hex')}`
@@ -100,6 +123,7 @@ export function resolveSettings({ args, saved = {}, answers = {}, env = {}, conf
     profile: args.profile ?? saved.profile ?? env.AWS_PROFILE ?? undefined,
     memorySize: Number(pick('memorySize')),
     timeout: Number(pick('timeout')),
+    reservedConcurrency: Number(pick('reservedConcurrency')),
     alarmEmail: pick('alarmEmail'),
     memberRoleName: pick('memberRoleName'),
     externalId: saved.externalId || newExternalId(),
@@ -108,8 +132,8 @@ export function resolveSettings({ args, saved = {}, answers = {}, env = {}, conf
 
 /** What is saved in .deploy.json: everything but secrets (the admin key is never written to disk). */
 export function savedForm(settings) {
-  const { stackName, region, profile, memorySize, timeout, alarmEmail, memberRoleName, externalId } = settings
-  return { stackName, region, ...(profile ? { profile } : {}), memorySize, timeout, alarmEmail, memberRoleName, externalId }
+  const { stackName, region, profile, memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId } = settings
+  return { stackName, region, ...(profile ? { profile } : {}), memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId }
 }
 
 /** Problems with the settings themselves, as sentences. */
@@ -123,6 +147,7 @@ export function settingsProblems(s) {
   }
   if (!Number.isInteger(s.memorySize) || s.memorySize < 256 || s.memorySize > 10240) problems.push(`memory ${s.memorySize} MB must be a whole number from 256 to 10240`)
   if (!Number.isInteger(s.timeout) || s.timeout < 30 || s.timeout > 900) problems.push(`timeout ${s.timeout} s must be a whole number from 30 to 900`)
+  if (!Number.isInteger(s.reservedConcurrency) || s.reservedConcurrency < 0 || s.reservedConcurrency > 1000) problems.push(`reserved concurrency ${s.reservedConcurrency} must be a whole number from 0 (none) to 1000`)
   if (s.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.alarmEmail)) problems.push(`'${s.alarmEmail}' is not an e-mail address`)
   return problems
 }
@@ -203,10 +228,12 @@ export function hubDeployArgs(s, { bucket, key, adminApiKey }) {
     CodeKey: key,
     MemorySize: s.memorySize,
     Timeout: s.timeout,
+    ReservedConcurrency: s.reservedConcurrency,
     ExternalId: s.externalId,
     MemberRoleName: s.memberRoleName,
     AlarmEmail: s.alarmEmail,
-    ...(adminApiKey ? { AdminApiKey: adminApiKey } : {}),
+    // Only the hash: the key itself is shown once, here, and never leaves this machine.
+    ...(adminApiKey ? { AdminApiKeySha256: adminKeyHash(adminApiKey) } : {}),
   }
   return [
     'aws', 'cloudformation', 'deploy',
@@ -233,12 +260,13 @@ export function outputsMap(outputs) {
   return Object.fromEntries((outputs ?? []).map(o => [o.OutputKey, o.OutputValue]))
 }
 
-/** The status of the first stack of a describe-stacks answer. */
+/** The status and parameter names of the first stack of a describe-stacks answer. */
 export function stackStatus(describe) {
   const stack = describe?.Stacks?.[0]
-  return stack ? { name: stack.StackName, status: stack.StackStatus } : null
+  return stack ? { name: stack.StackName, status: stack.StackStatus, parameters: (stack.Parameters ?? []).map(p => p.ParameterKey) } : null
 }
 
+// AdminApiKey: the parameter of stacks from before the hash, still masked if ever printed.
 const SECRET = /^(AdminApiKey=).+$/
 
 /** A command as a reader can paste it into a POSIX shell, with the admin key masked. */

@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { build } from './build.mjs'
 import {
-  artifactsDeployArgs, artifactsStackName, codeKey, commonArgs, DEFAULTS, describeStackArgs, formatCommand, headObjectArgs,
+  adminKeyPlan, artifactsDeployArgs, artifactsStackName, codeKey, commonArgs, DEFAULTS, describeStackArgs, formatCommand, headObjectArgs,
   hubDeployArgs, newAdminKey, OUTPUT_DIR, outputsArgs, outputsMap, parseArgs, preflightProblems, resolveSettings,
   savedForm, SETTINGS_FILE, settingsProblems, stackStatus, summary, uploadArgs, USAGE, ZIP_FILE,
 } from './deploy-lib.mjs'
@@ -53,12 +53,45 @@ async function ask(saved, defaults) {
       region: await q('AWS region', saved.region ?? defaults.region ?? 'us-east-1'),
       memorySize: Number(await q('Lambda memory, MB', saved.memorySize ?? DEFAULTS.memorySize)),
       timeout: Number(await q('Lambda timeout, s', saved.timeout ?? DEFAULTS.timeout)),
+      reservedConcurrency: Number(await q('Reserved concurrency, the function\'s ceiling (0: none)', saved.reservedConcurrency ?? DEFAULTS.reservedConcurrency)),
       alarmEmail: await q('E-mail for dead-letter alarms (optional)', saved.alarmEmail ?? DEFAULTS.alarmEmail),
     }
   }
   finally {
     rl.close()
   }
+}
+
+/** Reads one line without echoing it (a key being pasted). */
+async function askHidden(question) {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+  // Echo nothing of what is typed; readline writes through _writeToOutput.
+  rl._writeToOutput = () => {}
+  process.stdout.write(question)
+  try {
+    return (await rl.question('')).trim()
+  }
+  finally {
+    rl.close()
+    process.stdout.write('\n')
+  }
+}
+
+/**
+ * The bootstrap key this deploy gives the stack (as its hash), or undefined to keep the deployed one. A stack from
+ * before the hash holds the key itself: the key is asked for once, to pass its hash instead; Enter makes a new one.
+ */
+async function adminKeyFor(plan, interactive) {
+  if (plan === 'keep') return { key: undefined, shown: false }
+  if (plan === 'upgrade' && interactive) {
+    console.log('\nThis stack holds its admin API key in plain text in the function\'s environment; it will hold only the key\'s SHA-256 from now on.')
+    const current = await askHidden('Paste the current admin API key to keep it (Enter makes a new one): ')
+    if (current) return { key: current, shown: false }
+  }
+  else if (plan === 'upgrade') {
+    console.log('\ndeploy: this stack holds its admin API key in plain text; not asked without a terminal (or with --yes), so a new key is made and the stack gets only its SHA-256.')
+  }
+  return { key: newAdminKey(), shown: true }
 }
 
 async function main() {
@@ -96,8 +129,9 @@ async function main() {
   console.log(`deploy: ${cli.version.split(' ')[0]}, account ${identityResult.account} (${identityResult.arn}), region ${settings.region}, stack ${settings.stackName} (${stack ? `update, now ${stack.status}` : 'new'})`)
   if (!args.dryRun) writeFileSync(settingsPath, `${JSON.stringify(savedForm(settings), null, 2)}\n`)
 
-  // A new stack needs an admin key; an existing one keeps its own unless asked to rotate it.
-  const adminApiKey = !stack || args.rotateAdminKey ? newAdminKey() : undefined
+  // A new stack needs an admin key; an existing one keeps its own unless asked to rotate it. Only its hash is passed.
+  const admin = await adminKeyFor(adminKeyPlan({ stack, rotate: args.rotateAdminKey }), interactive)
+  const adminApiKey = admin.key
 
   // 2. Build and zip.
   if (args.dryRun) {
@@ -137,7 +171,7 @@ async function main() {
     return
   }
   const outputs = outputsMap(json(aws(outputsArgs(settings)).stdout))
-  console.log(summary({ outputs, adminApiKey, account: identityResult.account, region: settings.region }))
+  console.log(summary({ outputs, adminApiKey: admin.shown ? adminApiKey : undefined, account: identityResult.account, region: settings.region }))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -5,6 +5,7 @@ export const CONFIG_DEFAULTS = {
   dataDir: '.data',
   tablePrefix: 'ouroboros-',
   adminApiKey: '',
+  adminApiKeySha256: '',
   scheduler: '',
   schedulerGroup: 'ouroboros',
   schedulerTargetArn: '',

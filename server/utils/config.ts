@@ -19,6 +19,7 @@ const RawConfigSchema = z.object({
   dataDir: z.string().min(1, 'must be a directory path'),
   tablePrefix: z.string().regex(/^[\w.-]{0,200}$/, 'may only contain letters, digits, _ . and -'),
   adminApiKey: z.string(),
+  adminApiKeySha256: z.string().regex(/^$|^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the admin key as 64 hex digits (printf %s "$KEY" | sha256sum), or empty'),
   scheduler: z.enum(['', 'local', 'eventbridge'], { message: 'must be "local" or "eventbridge"' }),
   schedulerGroup: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, . _ or -'),
   schedulerTargetArn: arn,
@@ -48,7 +49,10 @@ export interface ServerConfig {
   store: 'embedded' | 'dynamodb'
   dataDir: string
   region: string
+  /** NUXT_ADMIN_API_KEY: a bootstrap admin key in plain text, for local use; '' when unset. */
   adminApiKey: string
+  /** NUXT_ADMIN_API_KEY_SHA256: the bootstrap key as its SHA-256 (lowercase hex), what a deployed stack holds; '' when unset. */
+  adminApiKeySha256: string
   logRetentionDays: number
   tables: { rules: string, logs: string, calendars: string }
   /** The tables of API keys, their rate and quota counters, and the audit trail. */
@@ -118,6 +122,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     dataDir: c.dataDir,
     region,
     adminApiKey: c.adminApiKey,
+    adminApiKeySha256: c.adminApiKeySha256.toLowerCase(),
     logRetentionDays: c.logRetentionDays,
     tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars` },
     accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },

@@ -106,3 +106,15 @@ export class ScheduleBackendError extends Error {
     super(message)
   }
 }
+
+/**
+ * The store, one of its tables, or EventBridge Scheduler cannot be reached or used right now (a missing table, an
+ * endpoint that does not answer, no credentials, the service failing): the API answers 503 with this message, which
+ * names what failed and what to do. Nothing is cached about it, so the first request after it is fixed works.
+ */
+export class ServiceUnavailable extends Error {
+  override name = 'ServiceUnavailable'
+  constructor(message: string, readonly service: string, override readonly cause?: unknown) {
+    super(message)
+  }
+}

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import dynalite from 'dynalite'
+import { labelFailures } from './aws/unavailable'
 import type { ServerConfig } from './config'
 import { ensureTables } from './tables'
 
@@ -39,6 +40,8 @@ async function startDynalite(dataDir: string): Promise<{ server: Server, endpoin
 export async function openStore(config: ServerConfig): Promise<Store> {
   if (config.store === 'dynamodb') {
     const client = new DynamoDBClient({ region: config.region })
+    // A failed call names its table, so a missing one answers 503 with its name (aws/unavailable.ts).
+    labelFailures(client, 'DynamoDB')
     return {
       client,
       doc: documentClient(client),
@@ -53,6 +56,7 @@ export async function openStore(config: ServerConfig): Promise<Store> {
     endpoint: embedded.endpoint,
     credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
   })
+  labelFailures(client, 'DynamoDB')
   await ensureTables(client, config.tables)
   return {
     client,

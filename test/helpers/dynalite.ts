@@ -13,19 +13,19 @@ export interface Dynalite {
   close: () => Promise<void>
 }
 
-/** Starts dynalite on a free loopback port with its data in a new temporary directory. */
-export async function startDynalite(prefix = 'ouroboros-bench-'): Promise<Dynalite> {
+/** Starts dynalite on a loopback port (a free one unless `port` is given) with its data in a new temporary directory. */
+export async function startDynalite(prefix = 'ouroboros-bench-', port = 0): Promise<Dynalite> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix))
   const path = join(dataDir, 'dynamodb')
   mkdirSync(path, { recursive: true })
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
   await new Promise<void>((ok, ko) => {
     server.once('error', ko)
-    server.listen(0, '127.0.0.1', () => ok())
+    server.listen(port, '127.0.0.1', () => ok())
   })
-  const { port } = server.address() as AddressInfo
+  const address = server.address() as AddressInfo
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${address.port}`,
     dataDir,
     close: async () => {
       await new Promise<void>(ok => server.close(() => ok()))

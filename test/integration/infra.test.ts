@@ -7,7 +7,8 @@
 //   resources), its two Function URL permissions, its log group's retention, and the dead-letter queue.
 // - read from the template, because moto's CloudFormation has no such type (the moto variant removes them, see
 //   motoVariant in scripts/deploy-template.mjs): ScheduleGroup, ReconcileScheduleResource (the daily reconcile),
-//   FunctionUrl, DeadLetterAlarm; and the properties moto's CloudFormation ignores: the tables'
+//   FunctionUrl, DeadLetterAlarm, DestinationFailureAlarm, FunctionEventInvokeConfig (its properties are put through
+//   moto's Lambda API below, which has the operation though its CloudFormation lacks the type); and the properties moto's CloudFormation ignores: the tables'
 //   TimeToLiveSpecification, PointInTimeRecoverySpecification and SSESpecification, and the function's
 //   Architectures (test/unit/infra-template.test.ts checks those).
 // AlarmTopic is conditional on an alarm e-mail and is not created here.
@@ -33,7 +34,7 @@ const MOTO_TYPES = new Set([
   'AWS::DynamoDB::Table', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::Lambda::Permission',
   'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::SNS::Topic',
 ])
-const READ_ONLY = ['DeadLetterAlarm', 'FunctionUrl', 'ReconcileScheduleResource', 'ScheduleGroup']
+const READ_ONLY = ['DeadLetterAlarm', 'DestinationFailureAlarm', 'FunctionEventInvokeConfig', 'FunctionUrl', 'ReconcileScheduleResource', 'ScheduleGroup']
 
 /** boto3 in .venv (moto's own dependency), one call per line: the Node SDK here has no CloudFormation client. */
 class Boto {
@@ -106,7 +107,7 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
   const params = {
     CodeBucket: bucket,
     CodeKey: 'code.zip',
-    AdminApiKey: `ouro_admin_${randomBytes(16).toString('hex')}`,
+    AdminApiKeySha256: randomBytes(32).toString('hex'),
     ExternalId: `ouroboros-${randomBytes(6).toString('hex')}`,
   }
   let boto: Boto
@@ -166,7 +167,7 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     expect(Object.fromEntries(Object.entries(fn.Environment.Variables).map(([k, v]) => [k, String(v)]))).toEqual({
       NUXT_STORE: 'dynamodb',
       NUXT_TABLE_PREFIX: `${stack}-`,
-      NUXT_ADMIN_API_KEY: params.AdminApiKey,
+      NUXT_ADMIN_API_KEY_SHA256: params.AdminApiKeySha256,
       NUXT_SCHEDULER: 'eventbridge',
       // The schedule group is not a moto type: this placeholder stands for `!Ref ScheduleGroup`, read below.
       NUXT_SCHEDULER_GROUP: 'removed:ScheduleGroup',
@@ -193,7 +194,8 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     const role = await boto.call('iam', 'get_role', { RoleName: roleName })
     expect(role.Role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' })
     const { PolicyNames } = await boto.call('iam', 'list_role_policies', { RoleName: roleName })
-    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'scheduler-own-group'])
+    // customer-managed-key is there only with the KmsKeyArn parameter.
+    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'scheduler-own-group'])
     const policy = async (name: string) => (await rolePolicy(boto, roleName, name)).Statement as Json[]
 
     expect(await policy('assume-member-role')).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OuroborosSchedulerMember' }])
@@ -235,6 +237,29 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     // A standard queue: Scheduler refuses FIFO dead-letter queues.
     expect(queue.Attributes.FifoQueue).toBeUndefined()
     expect(queue.Attributes.MessageRetentionPeriod).toBe('1209600')
+  })
+
+  it('reserves the default concurrency for the function', async () => {
+    const { Concurrency } = await boto.call('lambda', 'get_function', { FunctionName: stack })
+    expect(Concurrency).toEqual({ ReservedConcurrentExecutions: 20 })
+  })
+
+  it('sends failed asynchronous runs to the dead-letter queue, which the function may write to', async () => {
+    // moto's CloudFormation has no AWS::Lambda::EventInvokeConfig: its properties go through moto's Lambda API instead,
+    // resolved for this stack, and are read back.
+    const queue = await boto.call('sqs', 'get_queue_attributes', { QueueUrl: created.physical.DeadLetterQueue, AttributeNames: ['QueueArn'] })
+    const { Properties: p } = hub.Resources.FunctionEventInvokeConfig
+    await boto.call('lambda', 'put_function_event_invoke_config', {
+      FunctionName: stack,
+      Qualifier: p.Qualifier,
+      MaximumRetryAttempts: p.MaximumRetryAttempts,
+      MaximumEventAgeInSeconds: p.MaximumEventAgeInSeconds,
+      DestinationConfig: { OnFailure: { Destination: queue.Attributes.QueueArn } },
+    })
+    const config = await boto.call('lambda', 'get_function_event_invoke_config', { FunctionName: stack, Qualifier: '$LATEST' })
+    expect(config).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600, DestinationConfig: { OnFailure: { Destination: queue.Attributes.QueueArn } } })
+    const send = await rolePolicy(boto, created.physical.FunctionRole!, 'on-failure-destination')
+    expect(send.Statement).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue.Attributes.QueueArn }])
   })
 
   it('creates the member-account role, trusting the hub role with the ExternalId', async () => {

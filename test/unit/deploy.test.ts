@@ -1,12 +1,13 @@
 // `npm run deploy`: its decisions without AWS. Pre-flight verdicts, settings, the exact AWS CLI commands,
 // the summary, and the deterministic zip.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
-  artifactsDeployArgs, codeKey, formatCommand, hubDeployArgs, newAdminKey, outputsMap, parseArgs, preflightProblems,
+  adminKeyHash, adminKeyPlan, artifactsDeployArgs, codeKey, formatCommand, hubDeployArgs, newAdminKey, outputsMap, parseArgs, preflightProblems,
   resolveRegion, resolveSettings, savedForm, settingsProblems, stackNameProblem, stackStatus, summary, uploadArgs,
 } from '../../scripts/deploy-lib.mjs'
 import { zipEntries, zipLambdaOutput } from '../../scripts/deploy-zip.mjs'
@@ -17,6 +18,7 @@ const settings = {
   profile: undefined,
   memorySize: 1024,
   timeout: 300,
+  reservedConcurrency: 20,
   alarmEmail: '',
   memberRoleName: 'OuroborosSchedulerMember',
   externalId: 'ouroboros-abc',
@@ -106,8 +108,9 @@ describe('deploy settings', () => {
   })
 
   it('rejects out-of-range memory, timeout and a malformed alarm address', () => {
-    const problems = settingsProblems({ ...settings, memorySize: 100, timeout: 1000, alarmEmail: 'nobody' })
-    expect(problems).toHaveLength(3)
+    const problems = settingsProblems({ ...settings, memorySize: 100, timeout: 1000, reservedConcurrency: -1, alarmEmail: 'nobody' })
+    expect(problems).toHaveLength(4)
+    expect(problems).toContain('reserved concurrency -1 must be a whole number from 0 (none) to 1000')
   })
 
   it('parses options, and refuses unknown ones', () => {
@@ -141,24 +144,42 @@ describe('deploy commands', () => {
     const first = hubDeployArgs(settings, { bucket: 'b', key: 'k.zip', adminApiKey: 'ouro_admin_secret' })
     const overrides = first.slice(first.indexOf('--parameter-overrides') + 1, first.indexOf('--region'))
     expect(overrides).toEqual([
-      'CodeBucket=b', 'CodeKey=k.zip', 'MemorySize=1024', 'Timeout=300', 'ExternalId=ouroboros-abc',
-      'MemberRoleName=OuroborosSchedulerMember', 'AlarmEmail=', 'AdminApiKey=ouro_admin_secret',
+      'CodeBucket=b', 'CodeKey=k.zip', 'MemorySize=1024', 'Timeout=300', 'ReservedConcurrency=20', 'ExternalId=ouroboros-abc',
+      'MemberRoleName=OuroborosSchedulerMember', 'AlarmEmail=', `AdminApiKeySha256=${adminKeyHash('ouro_admin_secret')}`,
     ])
+    // Only the hash leaves this machine.
+    expect(first.join(' ')).not.toContain('ouro_admin_secret')
     expect(first).toEqual(expect.arrayContaining(['--template-file', 'infra/hub.yaml', '--capabilities', 'CAPABILITY_IAM', '--s3-bucket', 'b']))
     const update = hubDeployArgs(settings, { bucket: 'b', key: 'k.zip' })
-    expect(update.some(a => a.startsWith('AdminApiKey='))).toBe(false)
+    expect(update.some(a => a.startsWith('AdminApiKey'))).toBe(false)
   })
 
-  it('prints commands ready to paste, with the admin key masked', () => {
-    const printed = formatCommand(hubDeployArgs(settings, { bucket: 'b', key: 'k.zip', adminApiKey: 'ouro_admin_secret' }))
+  it('hashes the admin key as the app and `sha256sum` do', () => {
+    // printf %s 'ouro_admin_secret' | sha256sum
+    expect(adminKeyHash('ouro_admin_secret')).toBe(createHash('sha256').update('ouro_admin_secret').digest('hex'))
+    expect(adminKeyHash('ouro_admin_secret')).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it.each([
+    [null, false, 'new'],
+    [{ parameters: ['AdminApiKeySha256'] }, false, 'keep'],
+    [{ parameters: ['AdminApiKeySha256'] }, true, 'new'],
+    [{ parameters: ['AdminApiKey'] }, false, 'upgrade'],
+  ])('decides what to do with the admin key of stack %j (rotate: %s): %s', (stack, rotate, plan) => {
+    expect(adminKeyPlan({ stack, rotate })).toBe(plan)
+  })
+
+  it('prints commands ready to paste, with a plain admin key masked', () => {
+    const printed = formatCommand(['aws', 'cloudformation', 'deploy', '--parameter-overrides', 'AdminApiKey=ouro_admin_secret'])
     expect(printed).not.toContain('ouro_admin_secret')
-    expect(printed).toContain('\'AdminApiKey=****\'')
+    expect(printed).toContain('AdminApiKey=****')
     expect(formatCommand(['aws', 'x', 'it\'s'])).toBe('aws x \'it\'\\\'\'s\'')
   })
 
   it('reads stack outputs and status from the CLI\'s JSON', () => {
     expect(outputsMap([{ OutputKey: 'Url', OutputValue: 'https://x.lambda-url.eu-west-1.on.aws/' }])).toEqual({ Url: 'https://x.lambda-url.eu-west-1.on.aws/' })
-    expect(stackStatus({ Stacks: [{ StackName: 'o', StackStatus: 'CREATE_COMPLETE' }] })).toEqual({ name: 'o', status: 'CREATE_COMPLETE' })
+    expect(stackStatus({ Stacks: [{ StackName: 'o', StackStatus: 'CREATE_COMPLETE', Parameters: [{ ParameterKey: 'AdminApiKeySha256' }] }] }))
+      .toEqual({ name: 'o', status: 'CREATE_COMPLETE', parameters: ['AdminApiKeySha256'] })
     expect(stackStatus({ Stacks: [] })).toBeNull()
   })
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
-  HUB_TEMPLATE, loadTemplate, MEMBER_TEMPLATE, tableLogicalId, tableSpecs, withGeneratedTables,
+  ARTIFACTS_TEMPLATE, HUB_TEMPLATE, loadTemplate, MEMBER_TEMPLATE, tableLogicalId, tableSpecs, withGeneratedTables,
 } from '../../scripts/deploy-template.mjs'
 import { parseServerConfig } from '../../server/utils/config'
 import { memberPermissionsPolicy, memberRoleSetup, memberRoleTemplate } from '../../server/utils/member-role'
@@ -46,7 +46,8 @@ describe('hub tables', () => {
     expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(def.GlobalSecondaryIndexes ?? [])
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST')
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true })
-    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true })
+    // Encrypted always: with the AWS managed key, or KmsKeyArn (the stricter options below).
+    expect(table.Properties.SSESpecification.SSEEnabled).toBe(true)
     expect(table.DeletionPolicy).toBe('Retain')
   })
 
@@ -92,10 +93,13 @@ describe('hub Lambda', () => {
       NUXT_SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
       NUXT_MEMBER_ROLE_NAME: { Ref: 'MemberRoleName' },
       NUXT_EXTERNAL_ID: { Ref: 'ExternalId' },
-      NUXT_ADMIN_API_KEY: { Ref: 'AdminApiKey' },
+      NUXT_ADMIN_API_KEY_SHA256: { Ref: 'AdminApiKeySha256' },
     })
     expect(fn.FunctionName).toEqual({ Ref: 'AWS::StackName' })
-    expect(hub.Parameters.AdminApiKey.NoEcho).toBe(true)
+    // Only the key's hash is in the environment, which lambda:GetFunctionConfiguration shows in full.
+    expect(fn.Environment.Variables.NUXT_ADMIN_API_KEY).toBeUndefined()
+    expect(hub.Parameters.AdminApiKey).toBeUndefined()
+    expect(hub.Parameters.AdminApiKeySha256.AllowedPattern).toBe('^[0-9a-f]{64}$')
   })
 
   it('grants "*" only to actions that have no resource-level permissions', () => {
@@ -133,6 +137,81 @@ describe('hub Lambda', () => {
     expect(logs).toEqual([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['FunctionLogGroup', 'Arn'] } }])
     expect(hub.Resources.FunctionLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' })
     expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: 'FunctionLogGroup' })
+  })
+})
+
+describe('hub: no run is lost (read from the template: moto\'s CloudFormation has no AWS::Lambda::EventInvokeConfig)', () => {
+  const r = hub.Resources
+
+  it('sends an asynchronous invocation that failed every retry, or waited too long, to the dead-letter queue', () => {
+    expect(r.FunctionEventInvokeConfig.Type).toBe('AWS::Lambda::EventInvokeConfig')
+    expect(r.FunctionEventInvokeConfig.Properties).toEqual({
+      FunctionName: { Ref: 'Function' },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } } },
+    })
+  })
+
+  it('lets the function write to that queue only', () => {
+    const send = statementsOf('FunctionRole').filter(s => actionsOf(s).some(a => a.startsWith('sqs:')))
+    expect(send).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } }])
+  })
+
+  it('alarms when a message waits in the queue, and when Lambda could not even put it there', () => {
+    expect(r.DeadLetterAlarm.Properties.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['DeadLetterQueue', 'QueueName'] } }])
+    expect(r.DestinationFailureAlarm.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'DestinationDeliveryFailures',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'Function' } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    })
+  })
+})
+
+describe('hub: a bounded blast radius, and the stricter options', () => {
+  const r = hub.Resources
+  const fn = r.Function.Properties
+
+  it('reserves 20 executions by default, and none when the parameter is 0', () => {
+    expect(hub.Parameters.ReservedConcurrency).toMatchObject({ Type: 'Number', Default: 20, MinValue: 0 })
+    expect(fn.ReservedConcurrentExecutions).toEqual({ 'Fn::If': ['HasReservedConcurrency', { Ref: 'ReservedConcurrency' }, { Ref: 'AWS::NoValue' }] })
+    expect(hub.Conditions.HasReservedConcurrency).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ReservedConcurrency' }, 0] }] })
+  })
+
+  it('encrypts the tables, the log group, the environment and the queue with KmsKeyArn when it is given', () => {
+    const withKey = { 'Fn::If': ['HasKmsKey', { Ref: 'KmsKeyArn' }, { Ref: 'AWS::NoValue' }] }
+    expect(hub.Parameters.KmsKeyArn.Default).toBe('')
+    for (const s of specs) expect(r[tableLogicalId(s.key)].Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: { 'Fn::If': ['HasKmsKey', 'KMS', { Ref: 'AWS::NoValue' }] }, KMSMasterKeyId: withKey })
+    expect(r.FunctionLogGroup.Properties.KmsKeyId).toEqual(withKey)
+    expect(fn.KmsKeyArn).toEqual(withKey)
+    expect(r.DeadLetterQueue.Properties.KmsMasterKeyId).toEqual(withKey)
+    expect(r.DeadLetterQueue.Properties.SqsManagedSseEnabled).toEqual({ 'Fn::If': ['HasKmsKey', { Ref: 'AWS::NoValue' }, true] })
+    for (const role of ['FunctionRole', 'SchedulerRole']) {
+      const kms = statementsOf(role).filter(s => actionsOf(s).includes('kms:Decrypt'))
+      expect(kms.map(s => s.Resource)).toEqual([{ Ref: 'KmsKeyArn' }])
+    }
+    expect(r.CustomerManagedKeyPolicy.Condition).toBe('HasKmsKey')
+  })
+
+  it.each([
+    ['hub.yaml', HUB_TEMPLATE],
+    ['artifacts.yaml', ARTIFACTS_TEMPLATE],
+  ])('%s: every checkov check skipped says why', (_name, path) => {
+    const skips = Object.values((loadTemplate(path) as Json).Resources as Json).flatMap(res => res.Metadata?.checkov?.skip ?? [])
+    expect(skips.length).toBeGreaterThan(0)
+    for (const skip of skips) {
+      expect(skip.id).toMatch(/^CKV_AWS_\d+$/)
+      expect(skip.comment.length).toBeGreaterThan(40)
+    }
+  })
+
+  it('keeps S3 access logs of the artifacts bucket when AccessLogsBucket is given', () => {
+    const artifacts = loadTemplate(ARTIFACTS_TEMPLATE) as Json
+    expect(artifacts.Parameters.AccessLogsBucket.Default).toBe('')
+    expect(artifacts.Resources.ArtifactsBucket.Properties.LoggingConfiguration['Fn::If'][0]).toBe('HasAccessLogsBucket')
   })
 })
 

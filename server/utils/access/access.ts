@@ -10,7 +10,7 @@ import type { AuditRepository } from '../audit/repository'
 import { createAuthFailureGuard } from './auth-failures'
 import type { AuthFailureGuard } from './auth-failures'
 import { Forbidden, QuotaExceeded, RateLimited } from '../keys/errors'
-import { constantTimeEqual, parseApiKey, secretMatches } from '../keys/hashing'
+import { hashSecret, parseApiKey, secretMatches } from '../keys/hashing'
 import { createQuotaCounter } from './quota'
 import type { QuotaCounter } from './quota'
 import { createRateLimiter } from './rate-limit'
@@ -20,7 +20,7 @@ import type { KeysRepository } from '../keys/repository'
 import type { Quota, Scope } from '#shared/schemas/key'
 import { clientIp, isReadMethod } from '../http/request'
 
-/** Who made a request: a stored key, or the bootstrap key of NUXT_ADMIN_API_KEY. */
+/** Who made a request: a stored key, or the bootstrap key of NUXT_ADMIN_API_KEY (or its hash, NUXT_ADMIN_API_KEY_SHA256). */
 export interface AccessIdentity {
   id: string
   name: string
@@ -60,14 +60,17 @@ export interface Access {
   limiter: RateLimiter
   quotas: QuotaCounter
   failures: AuthFailureGuard
-  /** NUXT_ADMIN_API_KEY, or '' when unset. */
-  bootstrapKey: string
+  /**
+   * The SHA-256 (hex) of each bootstrap key: NUXT_ADMIN_API_KEY_SHA256 as given, and NUXT_ADMIN_API_KEY hashed here,
+   * so the plain key is compared the same way and kept in no other field.
+   */
+  bootstrapKeyHashes: string[]
   publicRead: boolean
   trustProxy: boolean
 }
 
 /** Builds the access services over the access tables (no Nitro needed: the CLI and the tests use this). */
-export function createAccess(doc: DynamoDBDocumentClient, config: Pick<ServerConfig, 'accessTables' | 'access' | 'adminApiKey'>): Access {
+export function createAccess(doc: DynamoDBDocumentClient, config: Pick<ServerConfig, 'accessTables' | 'access' | 'adminApiKey'> & Partial<Pick<ServerConfig, 'adminApiKeySha256'>>): Access {
   const { keys, limits, audit } = config.accessTables
   return {
     keys: createKeysRepository(doc, keys),
@@ -75,7 +78,7 @@ export function createAccess(doc: DynamoDBDocumentClient, config: Pick<ServerCon
     limiter: createRateLimiter(doc, limits),
     quotas: createQuotaCounter(doc, limits),
     failures: createAuthFailureGuard(doc, limits, { limit: config.access.authFailureLimit, windowSeconds: config.access.authFailureWindowSeconds }),
-    bootstrapKey: config.adminApiKey,
+    bootstrapKeyHashes: [config.adminApiKeySha256 ?? '', config.adminApiKey ? hashSecret(config.adminApiKey) : ''].filter(Boolean),
     publicRead: config.access.publicRead,
     trustProxy: config.access.trustProxy,
   }
@@ -83,7 +86,8 @@ export function createAccess(doc: DynamoDBDocumentClient, config: Pick<ServerCon
 
 /** The identity of a presented key, or null for any key that is not valid now (same work either way). */
 export async function authenticate(access: Access, presented: string): Promise<AccessIdentity | null> {
-  if (access.bootstrapKey && constantTimeEqual(presented, access.bootstrapKey)) return BOOTSTRAP_IDENTITY
+  // secretMatches hashes the presented key and compares in constant time, as for a stored key.
+  if (access.bootstrapKeyHashes.some(hash => secretMatches(presented, hash))) return BOOTSTRAP_IDENTITY
   const parsed = parseApiKey(presented)
   const record = parsed ? await access.keys.get(parsed.id) : null
   const matches = secretMatches(parsed?.secret ?? presented, record?.hash)

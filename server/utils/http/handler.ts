@@ -4,11 +4,13 @@ import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
 import type { z } from 'zod'
 import { fieldIssuesOf, issueOfMessage } from '#shared/schemas/issue'
 import type { FieldIssue } from '#shared/schemas/issue'
+import { unavailableOf } from '../aws/unavailable'
 import {
   CalendarExists, CalendarInUse, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
   ScheduleBackendError, Unauthorized, VersionConflict,
 } from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
+import { invalidJsonError, isInvalidJsonBody, jsonSyntaxOf } from './json-body'
 
 /**
  * Flattens zod issues to `[{ path, code, params, message }]`, the shape the UI puts next to each field: the code and
@@ -59,9 +61,25 @@ function withCode(issue: { path: string, message: string, code?: string }): Fiel
   return { path: issue.path, ...issueOfMessage(issue.message) }
 }
 
+/**
+ * A 503 naming the store, table or Scheduler that cannot be used (server/utils/aws/unavailable.ts). A schedule change
+ * keeps its own message, which also says what happened to the rule. Logged once here: the answer is all the caller
+ * sees, and in Lambda the log is all the operator sees.
+ */
+function unavailableError(error: unknown) {
+  const unavailable = unavailableOf(error)
+  if (!unavailable) return undefined
+  const statusMessage = error instanceof ScheduleBackendError ? `${error.message} (${unavailable.message})` : unavailable.message
+  console.error(`[ouroboros] 503: ${statusMessage}`)
+  return createError({ statusCode: 503, statusMessage: statusMessage.slice(0, 1000), data: { error: 'ServiceUnavailable', service: unavailable.service } })
+}
+
 /** Maps a domain error to an h3 error with its status; anything else passes through unchanged. */
 export function toHttpError(error: unknown): unknown {
+  if (isInvalidJsonBody(error)) return invalidJsonError()
   if (isError(error)) return error
+  const unavailable = unavailableError(error)
+  if (unavailable) return unavailable
   for (const [type, statusCode] of STATUS_OF) {
     if (error instanceof type) {
       const issues = (error as { issues?: { path: string, message: string }[] }).issues?.map(withCode)
@@ -79,6 +97,7 @@ export function defineApiHandler<T>(handler: (event: H3Event<EventHandlerRequest
       return await handler(event)
     }
     catch (error) {
+      if (isInvalidJsonBody(error)) throw invalidJsonError(await jsonSyntaxOf(event))
       throw toHttpError(error)
     }
   })
