@@ -1,0 +1,108 @@
+// The rendered pages, kept for a few seconds and served again to the same kind of request while the data they show
+// has not changed (issue 13: 200 clients on the rules page timed out; a render costs tens of ms, a copy almost none).
+//
+// Correct because of what a page depends on. The server renders every page read-only (the API key lives in the
+// browser and is never sent with a page request), so a page is the same for everyone who asks for it the same way:
+// its URL, the cookies (language, time zone), Accept-Language, and whether the request comes from a phone. The data
+// it shows is this process's store, and the key carries the store's write generation (`Store.writes`): any write
+// makes every earlier copy unreachable. Only the embedded store has that generation (this process is its only
+// writer); on DynamoDB, which other processes write, nothing is cached. Copies also expire after MAX_AGE_MS, as a
+// page's next runs are "from now".
+
+/** How long a copy may be served after its render. */
+export const PAGE_CACHE_MAX_AGE_MS = 5_000
+/** At most this many copies (a page per language, phone or not, and cookie set), the oldest dropped first. */
+export const PAGE_CACHE_MAX_ENTRIES = 200
+
+export interface CachedPage {
+  status: number
+  headers: Record<string, string | string[]>
+  body: string
+  at: number
+}
+
+export interface PageKeyParts {
+  path: string
+  cookie?: string
+  acceptLanguage?: string
+  phone: boolean
+  generation: number
+}
+
+export function pageKey(p: PageKeyParts): string {
+  return JSON.stringify([p.generation, p.path, p.cookie ?? '', p.acceptLanguage ?? '', p.phone])
+}
+
+/** A small LRU of rendered pages, with the renders in flight, so that a burst of one page renders it once. */
+export function createPageCache(options: { maxAgeMs?: number, maxEntries?: number, now?: () => number } = {}) {
+  const maxAgeMs = options.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS
+  const maxEntries = options.maxEntries ?? PAGE_CACHE_MAX_ENTRIES
+  const now = options.now ?? Date.now
+  const pages = new Map<string, CachedPage>()
+  const inFlight = new Map<string, Promise<CachedPage | undefined>>()
+  const settle = new Map<string, (page: CachedPage | undefined) => void>()
+
+  function fresh(key: string): CachedPage | undefined {
+    const page = pages.get(key)
+    if (!page) return undefined
+    if (now() - page.at > maxAgeMs) {
+      pages.delete(key)
+      return undefined
+    }
+    // Most recently used last, so that the first key is the one to drop.
+    pages.delete(key)
+    pages.set(key, page)
+    return page
+  }
+
+  return {
+    /**
+     * A fresh copy, or the render of another request for the same key that is under way (undefined when there is
+     * neither: the caller renders, and must call `store` or `abandon` with the key once done).
+     */
+    async get(key: string): Promise<CachedPage | undefined> {
+      const page = fresh(key)
+      if (page) return page
+      const pending = inFlight.get(key)
+      if (pending) return pending
+      inFlight.set(key, new Promise(ok => settle.set(key, ok)))
+      return undefined
+    },
+    /** Keeps a render (a 200 page only) and hands it to the requests that waited for it. */
+    store(key: string, page: Omit<CachedPage, 'at'>) {
+      const cached = { ...page, at: now() }
+      if (page.status === 200) {
+        pages.set(key, cached)
+        while (pages.size > maxEntries) pages.delete(pages.keys().next().value!)
+      }
+      this.abandon(key, page.status === 200 ? cached : undefined)
+    },
+    /** Ends a render that is not kept: the requests that waited render for themselves. */
+    abandon(key: string, page?: CachedPage) {
+      settle.get(key)?.(page)
+      settle.delete(key)
+      inFlight.delete(key)
+    },
+    size: () => pages.size,
+  }
+}
+
+export type PageCache = ReturnType<typeof createPageCache>
+
+let shared: PageCache | undefined
+/** The process's page cache. */
+export function usePageCache(): PageCache {
+  shared ??= createPageCache()
+  return shared
+}
+
+/** Response headers that are per answer, not per page: the compression step sets them again for each request. */
+export const PER_ANSWER_HEADERS = new Set(['content-length', 'content-encoding', 'vary', 'date'])
+
+/** True for a request of a page: a GET of a path that is not the API, Nuxt's own (/_nuxt, /_i18n …) or a file. */
+export function isPageRequest(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false
+  const pathname = path.split('?')[0]!.replace(/\/{2,}/g, '/').toLowerCase()
+  if (pathname === '/api' || pathname.startsWith('/api/') || pathname.startsWith('/_')) return false
+  return !/\.[a-z0-9]+$/.test(pathname)
+}
