@@ -1,7 +1,6 @@
-// GET /api/rules?cursor&limit&q: one page of rules in name order.
+// GET /api/rules?cursor&limit&q: one page of rules in name order, each with its next run.
 import { z } from 'zod'
 import { PageQuerySchema } from '#shared/schemas/list'
-import { toRuleView } from '#shared/schemas/rule'
 
 const QuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(100, 'q must be at most 100 characters').optional(),
@@ -11,5 +10,6 @@ export default defineApiHandler(async (event) => {
   const query = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
   const { rules } = await useServices()
   const page = await rules.list(query)
-  return { items: page.items.map(r => toRuleView(r)), cursor: page.cursor }
+  const now = new Date()
+  return { items: page.items.map(r => toRuleViewWithNextRun(r, now)), cursor: page.cursor }
 })

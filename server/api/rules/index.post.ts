@@ -1,5 +1,5 @@
 // POST /api/rules: create a rule (admin key).
-import { RuleInputSchema, toRuleView } from '#shared/schemas/rule'
+import { RuleInputSchema } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
@@ -7,5 +7,5 @@ export default defineApiHandler(async (event) => {
   const { schedules } = await useServices()
   const rule = await createRule(schedules, withServerDefaults(draft))
   setResponseStatus(event, 201)
-  return toRuleView(rule)
+  return toRuleViewWithNextRun(rule)
 })
