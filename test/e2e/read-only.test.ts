@@ -50,7 +50,10 @@ describe('without an API key', () => {
       contentType: 'application/json',
       body: JSON.stringify({ statusCode: 503, statusMessage: 'the store is not answering' }),
     }))
-    await page.goto(server.url)
+    // The server renders the first page of rules into the HTML: the browser asks for the list itself when it comes
+    // to the page from another one, which is when its request can fail.
+    await page.goto(`${server.url}/logs`, { waitUntil: 'networkidle' })
+    await page.getByRole('navigation').getByRole('link', { name: 'Rules' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'Could not load this page' })
     await alert.getByText('the store is not answering').waitFor()
     await page.unroute('**/api/rules?*')
