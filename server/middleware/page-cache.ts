@@ -1,6 +1,6 @@
-// Serves a page from the page cache (server/utils/http/page-cache.ts) when a copy is fresh, or waits for the render
-// of the same page that another request started; otherwise marks the request, so that its render is kept
-// (server/plugins/page-cache.ts).
+// Serves a page from the page cache (server/utils/http/page-cache.ts) when a copy is fresh, or the answer of the render
+// of the same page that another request started; otherwise this request renders, and its answer is kept and handed
+// on by server/plugins/page-cache.ts.
 import { getRequestHeader, setResponseHeader, setResponseStatus } from 'h3'
 import { requestFromPhone } from '#shared/phone'
 import { isPageRequest, pageKey, usePageCache } from '../utils/http/page-cache'
@@ -19,14 +19,14 @@ export default defineEventHandler(async (event) => {
     phone: requestFromPhone({ 'sec-ch-ua-mobile': header('sec-ch-ua-mobile'), 'user-agent': header('user-agent') }),
     generation: store.writes.generation(),
   })
-  const cache = usePageCache()
-  const page = await cache.get(key)
-  if (page) {
-    for (const [name, value] of Object.entries(page.headers)) setResponseHeader(event, name, value)
-    setResponseStatus(event, page.status)
-    return page.body
+  const got = await usePageCache().get(key)
+  if ('page' in got) {
+    for (const [name, value] of Object.entries(got.page.headers)) setResponseHeader(event, name, value)
+    setResponseStatus(event, got.page.status)
+    return got.page.body
   }
-  event.context.pageCacheKey = key
-  // A render that ends without an answer to keep (an error, a closed connection) releases the requests waiting on it.
-  event.node.res.once('close', () => cache.abandon(key))
+  event.context.pageRender = got.render
+  // A render that ends without an answer (a closed connection) releases the requests waiting on it; once it has
+  // answered, this does nothing.
+  event.node.res.once('close', () => got.render.abandon())
 })

@@ -9,11 +9,14 @@ export default defineNitroPlugin((nitroApp) => {
   // CSP is computed from its inline scripts), so what is compressed is the final body.
   nitroApp.hooks.hook('beforeResponse', (event, response) => {
     if (event.node.res.headersSent || getResponseHeader(event, 'content-encoding')) return
+    // A cache between must keep one copy per Accept-Encoding, whatever this one took.
+    if (!acceptsGzip(getRequestHeader(event, 'accept-encoding'))) {
+      if (response.body !== undefined && !ArrayBuffer.isView(response.body)) setResponseHeader(event, 'vary', 'accept-encoding')
+      return
+    }
     const body = textBody(response.body)
     if (!body || Buffer.byteLength(body.text) < MIN_COMPRESS_BYTES) return
-    // Whatever the encoding, a cache between must keep one copy per Accept-Encoding.
     setResponseHeader(event, 'vary', 'accept-encoding')
-    if (!acceptsGzip(getRequestHeader(event, 'accept-encoding'))) return
     if (body.json && !getResponseHeader(event, 'content-type')) setResponseHeader(event, 'content-type', 'application/json')
     setResponseHeader(event, 'content-encoding', 'gzip')
     // The page cache keeps the text, whichever of the two hooks runs first (server/plugins/page-cache.ts).

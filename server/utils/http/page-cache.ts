@@ -33,6 +33,14 @@ export function pageKey(p: PageKeyParts): string {
   return JSON.stringify([p.generation, p.path, p.cookie ?? '', p.acceptLanguage ?? '', p.phone])
 }
 
+/** The render of one request, which only settles its own slot (a later render of the same key has its own). */
+export interface PageRender {
+  /** Hands the answer to the requests that waited for it, and keeps it if it is a 200 page. */
+  done: (page: Omit<CachedPage, 'at'>) => void
+  /** Ends a render with no answer to hand on (a closed connection): the requests that waited ask again. */
+  abandon: () => void
+}
+
 /** A small LRU of rendered pages, with the renders in flight, so that a burst of one page renders it once. */
 export function createPageCache(options: { maxAgeMs?: number, maxEntries?: number, now?: () => number } = {}) {
   const maxAgeMs = options.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS
@@ -40,7 +48,6 @@ export function createPageCache(options: { maxAgeMs?: number, maxEntries?: numbe
   const now = options.now ?? Date.now
   const pages = new Map<string, CachedPage>()
   const inFlight = new Map<string, Promise<CachedPage | undefined>>()
-  const settle = new Map<string, (page: CachedPage | undefined) => void>()
 
   function fresh(key: string): CachedPage | undefined {
     const page = pages.get(key)
@@ -57,31 +64,43 @@ export function createPageCache(options: { maxAgeMs?: number, maxEntries?: numbe
 
   return {
     /**
-     * A fresh copy, or the render of another request for the same key that is under way (undefined when there is
-     * neither: the caller renders, and must call `store` or `abandon` with the key once done).
+     * A fresh copy, or the answer of another request's render of the same key (waited for); otherwise the caller
+     * renders, with the handle answered, and must end it with `done` or `abandon`.
      */
-    async get(key: string): Promise<CachedPage | undefined> {
-      const page = fresh(key)
-      if (page) return page
-      const pending = inFlight.get(key)
-      if (pending) return pending
-      inFlight.set(key, new Promise(ok => settle.set(key, ok)))
-      return undefined
-    },
-    /** Keeps a render (a 200 page only) and hands it to the requests that waited for it. */
-    store(key: string, page: Omit<CachedPage, 'at'>) {
-      const cached = { ...page, at: now() }
-      if (page.status === 200) {
-        pages.set(key, cached)
-        while (pages.size > maxEntries) pages.delete(pages.keys().next().value!)
+    async get(key: string): Promise<{ page: CachedPage } | { render: PageRender }> {
+      for (;;) {
+        const page = fresh(key)
+        if (page) return { page }
+        const pending = inFlight.get(key)
+        if (!pending) break
+        const answer = await pending
+        if (answer) return { page: answer }
       }
-      this.abandon(key, page.status === 200 ? cached : undefined)
-    },
-    /** Ends a render that is not kept: the requests that waited render for themselves. */
-    abandon(key: string, page?: CachedPage) {
-      settle.get(key)?.(page)
-      settle.delete(key)
-      inFlight.delete(key)
+      let settle!: (page: CachedPage | undefined) => void
+      const slot = new Promise<CachedPage | undefined>((ok) => {
+        settle = ok
+      })
+      inFlight.set(key, slot)
+      let settled = false
+      const finish = (page: CachedPage | undefined) => {
+        if (settled) return
+        settled = true
+        if (inFlight.get(key) === slot) inFlight.delete(key)
+        settle(page)
+      }
+      return {
+        render: {
+          done(page) {
+            const answer = { ...page, at: now() }
+            if (page.status === 200) {
+              pages.set(key, answer)
+              while (pages.size > maxEntries) pages.delete(pages.keys().next().value!)
+            }
+            finish(answer)
+          },
+          abandon: () => finish(undefined),
+        },
+      }
     },
     size: () => pages.size,
   }
