@@ -24,7 +24,22 @@ describe('page cache', () => {
     clock = 1000
     expect(await bodyOf(cache.get(key(0)))).toBe('<p>one</p>')
     clock = 1001
-    expect(await bodyOf(cache.get(key(0)))).toBe('render')
+    const refresh = await renderOf(cache, key(0))
+    // While it renders again, the copy that has just expired is served, not waited on.
+    expect(await bodyOf(cache.get(key(0)))).toBe('<p>one</p>')
+    refresh.done(page('<p>two</p>'))
+    expect(await bodyOf(cache.get(key(0)))).toBe('<p>two</p>')
+  })
+
+  it('serves no copy older than twice its maximum age, even while the page renders again', async () => {
+    let clock = 0
+    const cache = createPageCache({ maxAgeMs: 1000, now: () => clock })
+    ;(await renderOf(cache, key(0))).done(page('old'))
+    clock = 2001
+    const render = await renderOf(cache, key(0))
+    const waiting = bodyOf(cache.get(key(0)))
+    render.done(page('new'))
+    expect(await waiting).toBe('new')
   })
 
   it('never serves a copy from before a write: the store\'s generation is part of the key', async () => {
@@ -72,7 +87,7 @@ describe('page cache', () => {
     const cache = createPageCache({ maxAgeMs: 10, now: () => clock })
     const old = await renderOf(cache, key(0))
     old.done(page('old'))
-    clock = 11
+    clock = 21
     const newer = await renderOf(cache, key(0))
     const waiting = bodyOf(cache.get(key(0)))
     old.abandon()

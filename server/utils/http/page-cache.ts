@@ -49,17 +49,19 @@ export function createPageCache(options: { maxAgeMs?: number, maxEntries?: numbe
   const pages = new Map<string, CachedPage>()
   const inFlight = new Map<string, Promise<CachedPage | undefined>>()
 
-  function fresh(key: string): CachedPage | undefined {
+  /** The copy of `key` and how old it is; a copy older than twice the maximum age is dropped. */
+  function copy(key: string): { page: CachedPage, age: number } | undefined {
     const page = pages.get(key)
     if (!page) return undefined
-    if (now() - page.at > maxAgeMs) {
+    const age = now() - page.at
+    if (age > 2 * maxAgeMs) {
       pages.delete(key)
       return undefined
     }
     // Most recently used last, so that the first key is the one to drop.
     pages.delete(key)
     pages.set(key, page)
-    return page
+    return { page, age }
   }
 
   return {
@@ -69,10 +71,13 @@ export function createPageCache(options: { maxAgeMs?: number, maxEntries?: numbe
      */
     async get(key: string): Promise<{ page: CachedPage } | { render: PageRender }> {
       for (;;) {
-        const page = fresh(key)
-        if (page) return { page }
+        const known = copy(key)
+        if (known && known.age <= maxAgeMs) return { page: known.page }
         const pending = inFlight.get(key)
         if (!pending) break
+        // A copy that has just expired is still served while its next render is under way (one render's time, so
+        // that an expiry does not hold every request of the page): never one from before a write, which has another key.
+        if (known) return { page: known.page }
         const answer = await pending
         if (answer) return { page: answer }
       }
