@@ -221,6 +221,15 @@ Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at th
 
 ${table}
 
+What keeps the rules page answering (each measured here; issue 13 saw 108 timeouts in 10 s at 89 answers/s):
+- a rendered page is kept for 5 s per URL, cookies, Accept-Language and phone-or-not, under the embedded store's write generation, so
+  a write makes every copy unreachable (\`server/utils/http/page-cache.ts\`); a burst renders a page once, and an expired copy is
+  served while its next render is under way (at most 10 s old). On DynamoDB, which other processes write, nothing is cached;
+- each rule's next run is remembered per schedule until it passes: these rules' expressions match only in 2099, and finding that
+  searched day by day on every list request (\`server/utils/rules/next-runs.ts\`);
+- the "rendered every time" row is the render itself, with nothing kept: on this machine it still times out under 200 clients, as the
+  bare page does.
+
 Server time per render, ours against the bare page's in the same run:
 
 ${renderTable}
