@@ -4,7 +4,8 @@ import { CONFIG_DEFAULTS } from './server/config-defaults'
 
 export default defineNuxtConfig({
   // modules/lambda: the Lambda build (NITRO_PRESET=aws-lambda), a no-op for every other preset.
-  modules: ['@element-plus/nuxt', '@nuxt/eslint', '@nuxtjs/i18n', './modules/lambda'],
+  // modules/no-prefetch: no prefetch hints for the chunks a page does not use (issue 13).
+  modules: ['@element-plus/nuxt', '@nuxt/eslint', '@nuxtjs/i18n', './modules/lambda', './modules/no-prefetch'],
   devtools: { enabled: false },
   app: {
     head: {
@@ -19,6 +20,9 @@ export default defineNuxtConfig({
   runtimeConfig: { ...CONFIG_DEFAULTS, public: {} },
   nitro: {
     experimental: { tasks: true },
+    // Static assets in gzip and brotli beside each file, served to a client that accepts them; pages and API answers
+    // are compressed as they are sent (server/plugins/compression.ts).
+    compressPublicAssets: { gzip: true, brotli: true },
     // NITRO_OUTPUT_DIR lets the Lambda build sit beside the node-server one (tests build both).
     ...(process.env.NITRO_OUTPUT_DIR ? { output: { dir: process.env.NITRO_OUTPUT_DIR } } : {}),
   },

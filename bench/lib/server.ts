@@ -7,14 +7,16 @@ import { startServer } from '../../test/integration/helpers/server'
 import type { RunningServer } from '../../test/integration/helpers/server'
 import { ROOT } from './report'
 
-const ENTRY = join(ROOT, '.output', 'server', 'index.mjs')
-
-/** Builds the app (`nuxt build`) only when `.output` is missing, so a clean checkout can run the benchmarks. */
+/**
+ * Builds the app (`nuxt build`) only when the build to start is missing, so a clean checkout can run the benchmarks.
+ * That build is `.output`, or the one NITRO_OUTPUT_DIR names (which startServer starts).
+ */
 export function ensureBuilt(log: (line: string) => void): void {
-  if (existsSync(ENTRY)) return
+  const entry = join(ROOT, process.env.NITRO_OUTPUT_DIR ?? '.output', 'server', 'index.mjs')
+  if (existsSync(entry)) return
   log('no built server in .output: running nuxt build (about a minute) ...')
   const { status } = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'nuxt', 'bin', 'nuxt.mjs'), 'build'], { cwd: ROOT, stdio: 'inherit' })
-  if (status !== 0 || !existsSync(ENTRY)) throw new Error(`nuxt build failed (exit ${status})`)
+  if (status !== 0 || !existsSync(entry)) throw new Error(`nuxt build failed (exit ${status})`)
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))

@@ -65,6 +65,8 @@ export async function loadOnce(browser: Browser, url: string, ready: string): Pr
 
 export interface Served {
   url: string
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number
   stop: () => Promise<void>
 }
 
@@ -95,6 +97,7 @@ export async function serveOutput(outputDir: string, env: Record<string, string>
   }
   return {
     url,
+    pid: child.pid!,
     stop: () => new Promise((ok) => {
       if (child.exitCode !== null) return ok()
       child.once('exit', () => ok())

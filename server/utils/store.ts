@@ -14,9 +14,41 @@ import { ensureTables } from './tables'
 export interface Store {
   client: DynamoDBClient
   doc: DynamoDBDocumentClient
+  /**
+   * Counts this process's writes, when it is the store's only writer (the embedded store): a number that changes
+   * after every write, so that what was read before it can be known stale (the page cache). Absent for DynamoDB,
+   * which other processes (other Lambda instances) write too.
+   */
+  writes?: WriteCounter
   /** One line that says which store this is, for the start-up log. */
   description: string
   close: () => Promise<void>
+}
+
+export interface WriteCounter {
+  /** Changes after every write command this process made to the store, finished or failed. */
+  generation: () => number
+}
+
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand'])
+
+/** Counts the client's write commands: every repository writes through this one client. */
+function countWrites(client: DynamoDBClient): WriteCounter {
+  let generation = 0
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!WRITE_COMMANDS.has(context.commandName ?? '')) return next(args)
+      // Counted once the write is over: a page read before then is older than the write, whatever it read.
+      try {
+        return await next(args)
+      }
+      finally {
+        generation++
+      }
+    },
+    { step: 'initialize', name: 'ouroborosWriteCounter' },
+  )
+  return { generation: () => generation }
 }
 
 /** Wraps a low-level client in the document client the repositories use. */
@@ -61,6 +93,7 @@ export async function openStore(config: ServerConfig): Promise<Store> {
   return {
     client,
     doc: documentClient(client),
+    writes: countWrites(client),
     description: `embedded DynamoDB (dynalite) with data in ${embedded.path}`,
     close: async () => {
       client.destroy()

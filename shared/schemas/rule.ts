@@ -136,6 +136,11 @@ export interface RuleView extends Omit<Rule, 'schedule' | 'skipCalendars'> {
   skipCalendars: string[]
   filterText: string
   scheduleStatus: ScheduleStatus
+  /**
+   * The next run (ISO 8601 in the rule's time zone), null when there is none: in the list and in the answer to a
+   * change, so that the browser shows it without the schedule parser (issue 13).
+   */
+  nextRun?: string | null
 }
 
 /** Shapes a stored rule for the API: adds the string form of the filters and the schedule status. */

@@ -50,7 +50,10 @@ describe('without an API key', () => {
       contentType: 'application/json',
       body: JSON.stringify({ statusCode: 503, statusMessage: 'the store is not answering' }),
     }))
-    await page.goto(server.url)
+    // The server renders the first page of rules into the HTML: the browser asks for the list itself when it comes
+    // to the page from another one, which is when its request can fail.
+    await page.goto(`${server.url}/logs`, { waitUntil: 'networkidle' })
+    await page.getByRole('navigation').getByRole('link', { name: 'Rules' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'Could not load this page' })
     await alert.getByText('the store is not answering').waitFor()
     await page.unroute('**/api/rules?*')
@@ -67,7 +70,7 @@ describe('without an API key', () => {
     }
     const { page, errors } = await newPage(browser)
     await page.goto(server.url)
-    const rows = page.locator('.el-table__body-wrapper .el-table__row')
+    const rows = page.locator('.data-table .data-row')
     await page.getByText('zz-page-18').waitFor()
     expect(await rows.count()).toBe(20)
     await page.getByRole('button', { name: 'Next' }).click()
@@ -92,7 +95,7 @@ describe('without an API key', () => {
     await page.getByRole('link', { name: `Logs of ${name}` }).click()
     await page.waitForURL(/\/logs\?rule=/)
     await page.getByRole('heading', { name: `Logs of ${name}` }).waitFor()
-    const row = page.locator('.el-table__row').filter({ hasText: name }).first()
+    const row = page.locator('.data-table .data-row').filter({ hasText: name }).first()
     await row.getByText('succeeded').waitFor()
     await row.getByRole('button', { name: /^Details of run/ }).click()
     const detail = page.locator('[data-testid^="log-detail-"]')

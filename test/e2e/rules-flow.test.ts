@@ -24,7 +24,7 @@ let optedOut: string[]
 /** The error shown under the form field that holds `#id`. */
 const fieldError = (id: string) => page.locator('.el-form-item').filter({ has: page.locator(`#${id}`) }).locator('.el-form-item__error')
 const toast = (text: string | RegExp) => page.locator('.el-message').filter({ hasText: text }).first()
-const row = (text: string) => page.locator('.el-table__body-wrapper .el-table__row').filter({ hasText: text }).first()
+const row = (text: string) => page.locator('.data-table .data-row').filter({ hasText: text }).first()
 
 /** Picks an option of a searchable select by typing its name, as a keyboard user would. */
 async function pickOption(combobox: string, option: string) {

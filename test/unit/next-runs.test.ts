@@ -1,7 +1,7 @@
 // A rule's next runs, and why a rule has none, at an injected instant.
 import { describe, expect, it } from 'vitest'
 import type { Rule } from '../../shared/schemas/rule'
-import { noRunsReason, upcomingRuns } from '../../server/utils/rules/next-runs'
+import { nextRunOf, noRunsReason, upcomingRuns } from '../../server/utils/rules/next-runs'
 
 const NOW = new Date('2026-12-01T12:00:00Z')
 const rule = (overrides: Partial<Rule>): Rule => ({
@@ -24,5 +24,29 @@ describe('next runs', () => {
   ])('says why %s has none', (_what, overrides, reason) => {
     expect(upcomingRuns(rule(overrides), 5, NOW)).toEqual([])
     expect(noRunsReason(rule(overrides), NOW)).toMatch(reason)
+  })
+})
+
+describe('the next run a list shows', () => {
+  it('is the first of the next runs at every instant, remembered or not, and moves on once it has passed', () => {
+    const r = rule({})
+    const instants = ['2026-12-01T12:00:00Z', '2026-12-01T17:59:59Z', '2026-12-01T18:00:00Z', '2026-12-01T18:00:01Z', '2026-12-05T10:00:00Z', '2026-12-01T12:30:00Z']
+    for (const at of instants) expect(nextRunOf(r, new Date(at)), at).toBe(upcomingRuns(r, 1, new Date(at))[0])
+    expect(nextRunOf(r, new Date('2026-12-01T18:00:01Z'))).toBe('2026-12-02T19:00:00+01:00')
+  })
+
+  it('is null for a disabled rule, and for a schedule that never matches, as often as it is asked', () => {
+    expect(nextRunOf(rule({ enabled: false }), NOW)).toBeNull()
+    const never = rule({ scheduleExpression: 'cron(0 0 31 2 ? *)' })
+    expect(nextRunOf(never, NOW)).toBeNull()
+    expect(nextRunOf(never, new Date('2030-01-01T00:00:00Z'))).toBeNull()
+  })
+
+  it('counts a rate() from the rule\'s last change: another change is another schedule', () => {
+    const a = rule({ scheduleExpression: 'rate(1 hour)', updatedAt: '2026-12-01T11:30:00.000Z' })
+    const b = rule({ scheduleExpression: 'rate(1 hour)', updatedAt: '2026-12-01T11:45:00.000Z' })
+    expect(nextRunOf(a, NOW)).toBe(upcomingRuns(a, 1, NOW)[0])
+    expect(nextRunOf(b, NOW)).toBe(upcomingRuns(b, 1, NOW)[0])
+    expect(nextRunOf(a, NOW)).not.toBe(nextRunOf(b, NOW))
   })
 })

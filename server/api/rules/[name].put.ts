@@ -1,6 +1,6 @@
 // PUT /api/rules/:name: full update, guarded by the version the client last read (admin key).
 import { z } from 'zod'
-import { RuleParamsSchema, RuleUpdateSchema, toRuleView } from '#shared/schemas/rule'
+import { RuleParamsSchema, RuleUpdateSchema } from '#shared/schemas/rule'
 
 // The name comes from the path; a body may repeat it, but a rename is a new rule.
 const BodySchema = z.preprocess(
@@ -16,5 +16,5 @@ export default defineApiHandler(async (event) => {
   const { version, ...draft } = parsedOrThrow(RuleUpdateSchema.safeParse({ ...raw, name }), 'rule')
   const { schedules, calendars } = await useServices()
   await requireCalendars(calendars, draft.skipCalendars)
-  return toRuleView(await replaceRule(schedules, withServerDefaults(draft), version))
+  return ruleViewWithNextRun(calendars, await replaceRule(schedules, withServerDefaults(draft), version))
 })

@@ -1,7 +1,6 @@
-// GET /api/rules?cursor&limit&q: one page of rules in name order.
+// GET /api/rules?cursor&limit&q: one page of rules in name order, each with its next run.
 import { z } from 'zod'
 import { PageQuerySchema } from '#shared/schemas/list'
-import { toRuleView } from '#shared/schemas/rule'
 
 const QuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(100, 'q must be at most 100 characters').optional(),
@@ -9,7 +8,7 @@ const QuerySchema = PageQuerySchema.extend({
 
 export default defineApiHandler(async (event) => {
   const query = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
-  const { rules } = await useServices()
+  const { rules, calendars } = await useServices()
   const page = await rules.list(query)
-  return { items: page.items.map(r => toRuleView(r)), cursor: page.cursor }
+  return { items: await ruleViewsWithNextRun(calendars, page.items), cursor: page.cursor }
 })

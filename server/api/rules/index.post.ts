@@ -1,5 +1,5 @@
 // POST /api/rules: create a rule (admin key).
-import { RuleInputSchema, toRuleView } from '#shared/schemas/rule'
+import { RuleInputSchema } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
@@ -8,5 +8,5 @@ export default defineApiHandler(async (event) => {
   await requireCalendars(calendars, draft.skipCalendars)
   const rule = await createRule(schedules, withServerDefaults(draft))
   setResponseStatus(event, 201)
-  return toRuleView(rule)
+  return ruleViewWithNextRun(calendars, rule)
 })

@@ -1,6 +1,7 @@
 // The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone: the runs that will act, and the
 // firings its calendars skip (computed with the same check the executor makes when the rule fires).
-import type { Rule } from '#shared/schemas/rule'
+import { toRuleView } from '#shared/schemas/rule'
+import type { Rule, RuleView } from '#shared/schemas/rule'
 import { addDays, localDateOf } from '#shared/dates'
 import { formatInZone, localToUtc, nextRuns } from '#shared/schedule'
 import type { DayIndex } from '../calendars/days'
@@ -70,6 +71,42 @@ export function upcomingSchedule(rule: Rule, index: DayIndex, count = 5, from = 
     }
   }
   return { runs, skips }
+}
+
+// The next run of each schedule, as last found. Finding it can mean searching day by day for decades (an expression
+// that matches a year far off, or rarely): a list of 50 such rules spent most of its time there, on every request
+// (bench/load.ts). A found run stays the next one until it has passed (nothing matches before it), and a schedule with
+// no run after some time has none after any later time either: an entry answers for any instant from the one it was
+// found at until its run.
+const NEXT_RUN_CACHE_SIZE = 5000
+const nextRunCache = new Map<string, { from: number, at: number | null, iso: string | null }>()
+
+/** The next firing of an enabled rule (ISO 8601 in its time zone), calendars not considered; remembered per schedule. */
+export function nextRunOf(rule: Rule, now = new Date()): string | null {
+  if (!rule.enabled) return null
+  // Everything the search depends on: rate() counts from the rule's last change.
+  const key = `${rule.scheduleExpression}\u0000${rule.timezone}\u0000${rule.updatedAt}`
+  const known = nextRunCache.get(key)
+  const t = now.getTime()
+  if (known && known.from <= t && (known.at === null || known.at > t)) return known.iso
+  const next = nextRuns(rule.scheduleExpression, rule.timezone, { from: now, count: 1, anchor: new Date(rule.updatedAt) })[0]
+  const entry = { from: t, at: next ? next.getTime() : null, iso: next ? formatInZone(next, rule.timezone) : null }
+  nextRunCache.delete(key)
+  nextRunCache.set(key, entry)
+  if (nextRunCache.size > NEXT_RUN_CACHE_SIZE) nextRunCache.delete(nextRunCache.keys().next().value!)
+  return entry.iso
+}
+
+/**
+ * A rule as the API answers it in a list or after a change: with its next run that will act, or null. A rule with
+ * calendars needs their `index`, and its next run is searched past the skipped days (not remembered: a calendar edit
+ * changes it); without an index its calendars are not considered.
+ */
+export function toRuleViewWithNextRun(rule: Rule, now = new Date(), index?: DayIndex): RuleView {
+  const nextRun = index && rule.skipCalendars?.length
+    ? (upcomingSchedule(rule, index, 1, now).runs[0] ?? null)
+    : nextRunOf(rule, now)
+  return { ...toRuleView(rule), nextRun }
 }
 
 /** True for a one-time at() rule whose time has passed: it has run, was skipped, or was due, and will not run again. */

@@ -12,6 +12,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 export interface RunningServer {
   url: string
   dataDir: string
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number
   output: () => string
   stop: () => Promise<void>
 }
@@ -60,6 +62,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir = mk
   return {
     url,
     dataDir,
+    pid: child.pid!,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) {
