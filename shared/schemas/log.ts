@@ -1,7 +1,7 @@
 // A run log entry: one per execution of a rule, with one target per instance.
 import type { Filter } from '../filters'
 
-// `skipped`: the rule fired on a day its calendars hold, and did nothing (no AWS call).
+// `skipped`: the rule fired on a day its calendars hold, or while it was paused, and did nothing (no AWS call).
 export const LOG_STATUSES = ['succeeded', 'partial', 'failed', 'nothing-to-do', 'skipped'] as const
 export type LogStatus = typeof LOG_STATUSES[number]
 
@@ -32,13 +32,13 @@ export interface LogCounts {
   failed: number
 }
 
-/** Why a run that did nothing skipped its firing: the calendar day it fell on (local date in the rule's zone). */
-export interface LogSkip {
-  kind: 'calendar'
-  date: string
-  calendar: string
-  label: string
-}
+/**
+ * Why a run that did nothing skipped its firing: the calendar day it fell on (local date in the rule's zone), or the
+ * pause of the rule (until when, UTC ISO 8601).
+ */
+export type LogSkip
+  = | { kind: 'calendar', date: string, calendar: string, label: string }
+    | { kind: 'pause', until: string }
 
 export interface LogEntry {
   eventId: string

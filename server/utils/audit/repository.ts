@@ -83,7 +83,7 @@ function entriesSummary(entries: unknown): string {
 const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/rules': (_f, b) => `created rule ${text(b.name)}: ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}${b.enabled === false ? ', disabled' : ''}`,
   'PUT /api/rules/:name': (f, b) => `replaced rule ${f.params.name}: now version ${text(b.version)}, ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}`,
-  'PATCH /api/rules/:name': (f, b) => `${b.enabled ? 'enabled' : 'disabled'} rule ${f.params.name} (now version ${text(b.version)})`,
+  'PATCH /api/rules/:name': (f, b) => `${b.enabled ? 'enabled' : 'disabled'} rule ${f.params.name}${b.pausedUntil ? `, paused until ${text(b.pausedUntil)}` : ''} (now version ${text(b.version)})`,
   'DELETE /api/rules/:name': (f, b) => `deleted rule ${f.params.name} (was version ${text(b.version)})`,
   'POST /api/rules/:name/run': (f, b) => (b.dryRun
     ? `dry run of rule ${f.params.name}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`

@@ -22,6 +22,7 @@ import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
 import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
 import type { CalendarSkipDeps } from './calendar-skip'
+import { pauseSkip } from '../rules/pause'
 import { countTargets, runStatus } from './summary'
 import { ec2DescribeStates, verifyStates } from './verify'
 
@@ -165,6 +166,7 @@ async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, re
  * - A rule that no longer exists is logged as `failed`, with action 'unknown' and an empty accountId.
  * - A disabled rule fired by its schedule (it was disabled after the firing was queued) acts on nothing
  *   and logs `nothing-to-do` saying so; a manual run of a disabled rule runs.
+ * - A firing before the rule's `pausedUntil` makes no AWS call and logs `skipped: paused until ...`.
  * - A firing whose local date, in the rule's zone, is a day of one of its calendars makes no AWS call and logs
  *   `skipped` with the day and calendar; a manual run is never skipped. A calendar that no longer exists logs `failed`.
  * - Throws only when the store fails (the run can then be retried with the same executionId).
@@ -212,7 +214,15 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
   }
 
   if (payload.trigger === 'schedule') {
-    const verdict = await calendarVerdict(deps, rule, new Date(payload.scheduledTime ?? startedAt))
+    const firing = new Date(payload.scheduledTime ?? startedAt)
+    // Judged by the time the schedule fired, like a calendar day: a retry after the pause ended still skips.
+    const pause = pauseSkip(rule, firing)
+    if (pause) {
+      const message = `skipped: ${pause.reason}`
+      deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': skipped: ${pause.reason}`)
+      return writeOnce(deps, { ...head, ...settings, finishedAt: now(), status: 'skipped', message, skip: { kind: 'pause', until: pause.until }, targets: [], counts: { total: 0, acted: 0, skipped: 0, failed: 0 } })
+    }
+    const verdict = await calendarVerdict(deps, rule, firing)
     if (verdict) {
       deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${verdict.status}: ${verdict.message}`)
       return writeOnce(deps, { ...head, ...settings, finishedAt: now(), ...verdict, targets: [], counts: { total: 0, acted: 0, skipped: 0, failed: 0 } })
