@@ -7,6 +7,8 @@ import { createLogsRepository } from './logs'
 import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules/repository'
 import { createCalendarsRepository } from './calendars/repository'
+import { createOverridesRepository } from './overrides/repository'
+import type { OverridesRepository } from './overrides/repository'
 import type { CalendarDeps } from './calendars/service'
 import type { RulesRepository } from './rules/repository'
 import type { ScheduleBackend } from './schedules/backend'
@@ -31,6 +33,8 @@ export interface Services {
   schedules: ScheduleDeps
   /** What calendar changes and reads need: the calendars, and the rules that use them. */
   calendars: CalendarDeps
+  /** The per-instance overrides made through the API. */
+  overrides: OverridesRepository
 }
 
 let services: Promise<Services> | undefined
@@ -72,6 +76,7 @@ export function useServices(): Promise<Services> {
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
       schedules: { rules, backend: await openBackend(), settings: config.scheduler },
       calendars: { calendars: createCalendarsRepository(store.doc, config.tables.calendars), rules },
+      overrides: createOverridesRepository(store.doc, config.tables.overrides),
     }
   }, () => {
     services = undefined
@@ -103,7 +108,7 @@ export function useAccess(): Promise<Access> {
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, calendars }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
+  const [{ rules, logs, calendars, overrides }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -120,6 +125,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     rules,
     logs,
     calendars: calendars.calendars,
+    overrides,
     execution: config.execution,
     region: config.region,
     credentials: resolver,

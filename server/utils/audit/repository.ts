@@ -93,6 +93,8 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
   'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,
+  'POST /api/overrides': (_f, b) => `created override ${text(b.id)}: leave ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}) alone until ${text(b.until)}${b.reason ? `: ${text(b.reason)}` : ''}`,
+  'DELETE /api/overrides/:id': (_f, b) => `ended override ${text(b.id)} of ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}), which ran until ${text(b.until)}`,
   'POST /api/keys': (_f, b) => keySummary('created', b),
   'DELETE /api/keys/:id': (_f, b) => keySummary('revoked', b),
 }

@@ -18,6 +18,8 @@ import type { Limiter } from '../concurrency'
 import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
 import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
+import { overrideOf } from './overrides'
+import type { OverridesRepository } from '../overrides/repository'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
 import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
@@ -33,7 +35,10 @@ export type Ec2ClientFactory = (accountId: string, region: string, credentials?:
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
-  execution: ServerConfig['execution']
+  /** The per-instance overrides made through the API; without them, only the override tag is read. */
+  overrides?: Pick<OverridesRepository, 'activeIn'>
+  /** Without `overrideTag`, no instance tag is read as an override. */
+  execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
   /** The app's region: the preview's default region. */
   region: string
   credentials: CredentialsResolver
@@ -59,6 +64,8 @@ export interface RunSpec {
   action: InstanceAction
   hibernate: boolean
   filters: Filter[]
+  /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
+  timezone?: string
 }
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
@@ -98,9 +105,17 @@ async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: E
 }
 
 async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<Classified[]> {
-  const found = await findInstances(ec2, region, spec.filters, spec.action, deps.backoff)
+  const [found, active] = await Promise.all([
+    findInstances(ec2, region, spec.filters, spec.action, deps.backoff),
+    deps.overrides ? deps.overrides.activeIn(spec.accountId, region) : [],
+  ])
   const options = { action: spec.action, hibernate: spec.hibernate, optOutTag: deps.execution.optOutTag }
-  return found.map(instance => ({ instance, decision: classifyInstance(instance, options) }))
+  const now = deps.now?.() ?? new Date()
+  return found.map((instance) => {
+    const override = overrideOf(instance, active, deps.execution.overrideTag, spec.timezone ?? 'UTC', now)
+    if (override.note) deps.logger?.warn(`[executor] ${instance.instanceId} in ${region}: ${override.note}`)
+    return { instance, decision: classifyInstance(instance, options, override) }
+  })
 }
 
 function skippedTarget({ instance, decision }: Classified): LogTarget {
@@ -229,7 +244,7 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     }
   }
 
-  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate }
+  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone }
   const { items: targets, errors } = await forEachRegion(deps, spec, (ec2, region) => actInRegion(deps, spec, ec2, region))
   const counts = countTargets(targets)
   const entry: LogEntry = {
@@ -282,6 +297,7 @@ export async function previewRule(deps: ExecutorDeps, ruleName: string): Promise
     action: rule.action,
     hibernate: rule.hibernate,
     filters: rule.filters,
+    timezone: rule.timezone,
   })
 }
 

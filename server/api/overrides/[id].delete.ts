@@ -1,0 +1,9 @@
+// DELETE /api/overrides/:id: end an override now (admin key); answers the override it ended, 404 for one unknown or over.
+import { OverrideParamsSchema } from '#shared/schemas/override'
+
+export default defineApiHandler(async (event) => {
+  requireAdmin(event)
+  const { id } = parsedOrThrow(await getValidatedRouterParams(event, p => OverrideParamsSchema.safeParse(p)), 'override id')
+  const { overrides } = await useServices()
+  return overrides.remove(id)
+})
