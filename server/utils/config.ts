@@ -21,7 +21,8 @@ const RawConfigSchema = z.object({
   adminApiKey: z.string(),
   adminApiKeySha256: z.string().regex(/^$|^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the admin key as 64 hex digits (printf %s "$KEY" | sha256sum), or empty'),
   scheduler: z.enum(['', 'local', 'eventbridge'], { message: 'must be "local" or "eventbridge"' }),
-  schedulerGroup: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, . _ or -'),
+  // The reverts' group is this name and `-reverts`, which must fit Scheduler's 64 characters too.
+  schedulerGroup: z.string().regex(/^[\w.-]{1,56}$/, 'must be 1-56 letters, digits, . _ or -'),
   schedulerTargetArn: arn,
   schedulerRoleArn: arn,
   schedulerDlqArn: arn,
@@ -70,6 +71,8 @@ export interface ServerConfig {
   scheduler: {
     backend: 'local' | 'eventbridge'
     group: string
+    /** The group of the one-time schedules of reverts: `<group>-reverts`. */
+    revertGroup: string
     targetArn: string
     roleArn: string
     dlqArn: string
@@ -138,6 +141,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     scheduler: {
       backend,
       group: c.schedulerGroup,
+      revertGroup: `${c.schedulerGroup}-reverts`,
       targetArn: c.schedulerTargetArn,
       roleArn: c.schedulerRoleArn,
       dlqArn: c.schedulerDlqArn,

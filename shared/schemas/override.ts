@@ -14,7 +14,7 @@ export function overrideInputSchema(now: () => Date = () => new Date()) {
     region: RegionSchema,
     instanceId: z.string().trim().regex(INSTANCE_ID_PATTERN, say('override.instanceId.format')),
     until: futureInstantSchema({ iso: 'override.until.iso', past: 'override.until.past' }, now),
-    reason: z.string().trim().max(256, say('override.reason.tooLong')).optional().transform(r => r || undefined),
+    reason: z.string().trim().max(256, say('override.reason.tooLong')).transform(r => r || undefined).optional(),
   })
 }
 
@@ -31,3 +31,8 @@ export interface Override extends OverrideInput {
   /** The key that made it. */
   createdBy: { keyId: string, keyName: string }
 }
+
+/** Where an override comes from, as a run's log and a revert name it. */
+export type OverrideSource
+  = | { kind: 'api', id: string, until: string, keyName: string, reason?: string }
+    | { kind: 'tag', tag: string, value: string, until: string }

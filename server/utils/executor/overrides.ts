@@ -4,7 +4,7 @@
 // several, the one that ends last wins.
 import { addDays, isLocalDate } from '#shared/dates'
 import { formatInstant, isIsoInstant } from '#shared/schemas/instant'
-import type { Override } from '#shared/schemas/override'
+import type { Override, OverrideSource } from '#shared/schemas/override'
 import { localToUtc } from '#shared/schedule'
 
 /** What an override is judged by: the instance, where it is, and its tags (an executor's FoundInstance). */
@@ -13,11 +13,6 @@ export interface OverriddenInstance {
   region: string
   tags: Record<string, string>
 }
-
-/** Where an override comes from, as a revert's log names it. */
-export type OverrideSource
-  = | { kind: 'api', id: string, until: string, keyName: string, reason?: string }
-    | { kind: 'tag', tag: string, value: string, until: string }
 
 /** The override that leaves an instance alone: until when (UTC ISO 8601), why (for a person), and where it comes from. */
 export interface InstanceOverride {

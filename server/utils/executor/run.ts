@@ -19,6 +19,8 @@ import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
 import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
 import { overrideOf } from './overrides'
+import { recordReverts } from './revert-record'
+import type { RevertDeps } from './revert-record'
 import type { OverridesRepository } from '../overrides/repository'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
 import { runOnce, writeOnce } from './once'
@@ -37,6 +39,8 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
   /** The per-instance overrides made through the API; without them, only the override tag is read. */
   overrides?: Pick<OverridesRepository, 'activeIn'>
+  /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
+  reverts?: RevertDeps
   /** Without `overrideTag`, no instance tag is read as an override. */
   execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
   /** The app's region: the preview's default region. */
@@ -66,6 +70,8 @@ export interface RunSpec {
   filters: Filter[]
   /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
   timezone?: string
+  /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
+  askedAt?: string
 }
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
@@ -78,7 +84,7 @@ interface Classified {
 type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
 
 /** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
-async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
+export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
   let access: AccountAccess
   try {
@@ -118,7 +124,7 @@ async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client,
   })
 }
 
-function skippedTarget({ instance, decision }: Classified): LogTarget {
+function skippedTarget({ instance, decision }: Classified, note?: string): LogTarget {
   return {
     instanceId: instance.instanceId,
     region: instance.region,
@@ -126,16 +132,20 @@ function skippedTarget({ instance, decision }: Classified): LogTarget {
     stateBefore: instance.state,
     stateAfter: instance.state,
     outcome: 'skipped',
-    reason: decision.act ? undefined : decision.reason,
+    reason: decision.act ? undefined : joinReasons(decision.reason, note),
   }
 }
 
 const joinReasons = (...reasons: (string | undefined)[]) => reasons.filter(Boolean).join('; ') || undefined
 
-/** Find, act, verify in one region; answers one target per instance found. */
-async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<LogTarget[]> {
+/** Find, act, verify in one region; answers one target per instance found. Overridden instances get their revert. */
+export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<LogTarget[]> {
   const classified = await classifyRegion(deps, spec, ec2, region)
-  const skipped = classified.filter(c => !c.decision.act).map(skippedTarget)
+  const notSkipped = classified.filter(c => !c.decision.act)
+  const notes = spec.askedAt
+    ? await recordReverts(deps, { rule: spec.ruleName, accountId: spec.accountId, action: spec.action, hibernate: spec.hibernate, timezone: spec.timezone ?? 'UTC', askedAt: spec.askedAt }, region, notSkipped.map(c => ({ instanceId: c.instance.instanceId, decision: c.decision })))
+    : new Map<string, string>()
+  const skipped = notSkipped.map(c => skippedTarget(c, notes.get(c.instance.instanceId)))
   const toAct = classified.filter(c => c.decision.act)
   if (toAct.length === 0) return skipped
 
@@ -244,7 +254,8 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     }
   }
 
-  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone }
+  const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
+  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
   const { items: targets, errors } = await forEachRegion(deps, spec, (ec2, region) => actInRegion(deps, spec, ec2, region))
   const counts = countTargets(targets)
   const entry: LogEntry = {
