@@ -16,6 +16,7 @@ export const CONFIG_DEFAULTS = {
   memberRoleName: 'OuroborosSchedulerMember',
   externalId: '',
   optOutTag: 'ouroboros:skip=true',
+  overrideTag: 'ouroboros:skip-until',
   batchSize: 100,
   concurrency: 8,
   verifyTimeoutSeconds: 120,

@@ -53,6 +53,8 @@ export async function handler(event: unknown, context: Context) {
   switch (kind.type) {
     case 'execute':
       return (await runTask('rules:execute', { payload: { ...kind.payload } })).result
+    case 'revert':
+      return (await runTask('overrides:revert', { payload: { ...kind.payload } })).result
     case 'reconcile':
       return (await runTask('rules:reconcile', {})).result
     case 'http':

@@ -14,6 +14,12 @@ export default defineNitroPlugin((nitroApp) => {
       if (changed || report.errors.length) {
         console.info(`[ouroboros] local scheduler: ${report.rules} rules, ${report.created.length} loaded, ${report.updated.length} updated, ${report.deleted.length} removed, ${report.errors.length} errors`)
       }
+      // The reverts' timers live in this process too: arm them again, and run those whose time came while it was down.
+      const { reconcileReverts } = await import('../utils/executor/revert')
+      const reverts = await reconcileReverts(await useExecutorDeps())
+      if (reverts.ran || reverts.errors.length) {
+        console.info(`[ouroboros] local scheduler: ${reverts.armed} reverts armed, ${reverts.ran} run, ${reverts.errors.length} errors${reverts.errors.length ? `: ${reverts.errors.map(e => e.message).join('; ')}` : ''}`)
+      }
     }
     catch (e) {
       console.error('[ouroboros] local scheduler: reconcile failed:', e)

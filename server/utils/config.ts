@@ -21,7 +21,8 @@ const RawConfigSchema = z.object({
   adminApiKey: z.string(),
   adminApiKeySha256: z.string().regex(/^$|^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the admin key as 64 hex digits (printf %s "$KEY" | sha256sum), or empty'),
   scheduler: z.enum(['', 'local', 'eventbridge'], { message: 'must be "local" or "eventbridge"' }),
-  schedulerGroup: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, . _ or -'),
+  // The reverts' group is this name and `-reverts`, which must fit Scheduler's 64 characters too.
+  schedulerGroup: z.string().regex(/^[\w.-]{1,56}$/, 'must be 1-56 letters, digits, . _ or -'),
   schedulerTargetArn: arn,
   schedulerRoleArn: arn,
   schedulerDlqArn: arn,
@@ -30,6 +31,7 @@ const RawConfigSchema = z.object({
   memberRoleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'must be an IAM role name'),
   externalId: z.string().max(1224),
   optOutTag: z.string().regex(/^[^=]{1,128}=.{0,256}$/, 'must be KEY=VALUE, e.g. ouroboros:skip=true'),
+  overrideTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:skip-until'),
   batchSize: count(1, 1000),
   concurrency: count(1, 64),
   verifyTimeoutSeconds: count(0, 600),
@@ -54,7 +56,7 @@ export interface ServerConfig {
   /** NUXT_ADMIN_API_KEY_SHA256: the bootstrap key as its SHA-256 (lowercase hex), what a deployed stack holds; '' when unset. */
   adminApiKeySha256: string
   logRetentionDays: number
-  tables: { rules: string, logs: string, calendars: string }
+  tables: { rules: string, logs: string, calendars: string, overrides: string }
   /** The tables of API keys, their rate and quota counters, and the audit trail. */
   accessTables: { keys: string, limits: string, audit: string }
   access: {
@@ -69,6 +71,8 @@ export interface ServerConfig {
   scheduler: {
     backend: 'local' | 'eventbridge'
     group: string
+    /** The group of the one-time schedules of reverts: `<group>-reverts`. */
+    revertGroup: string
     targetArn: string
     roleArn: string
     dlqArn: string
@@ -79,6 +83,8 @@ export interface ServerConfig {
     memberRoleName: string
     externalId: string
     optOutTag: { key: string, value: string }
+    /** NUXT_OVERRIDE_TAG: the tag key whose value (an instant, or a date meaning the end of that day) leaves an instance alone until then. */
+    overrideTag: string
     batchSize: number
     concurrency: number
     verifyTimeoutSeconds: number
@@ -124,7 +130,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     adminApiKey: c.adminApiKey,
     adminApiKeySha256: c.adminApiKeySha256.toLowerCase(),
     logRetentionDays: c.logRetentionDays,
-    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars` },
+    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars`, overrides: `${c.tablePrefix}overrides` },
     accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },
     access: {
       publicRead: c.publicRead ?? true,
@@ -135,6 +141,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     scheduler: {
       backend,
       group: c.schedulerGroup,
+      revertGroup: `${c.schedulerGroup}-reverts`,
       targetArn: c.schedulerTargetArn,
       roleArn: c.schedulerRoleArn,
       dlqArn: c.schedulerDlqArn,
@@ -145,6 +152,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
       memberRoleName: c.memberRoleName,
       externalId: c.externalId,
       optOutTag: { key: c.optOutTag.slice(0, eq), value: c.optOutTag.slice(eq + 1) },
+      overrideTag: c.overrideTag,
       batchSize: c.batchSize,
       concurrency: c.concurrency,
       verifyTimeoutSeconds: c.verifyTimeoutSeconds,

@@ -63,6 +63,13 @@ export class CalendarInUse extends Error {
   }
 }
 
+export class OverrideNotFound extends Error {
+  override name = 'OverrideNotFound'
+  constructor(readonly overrideId: string) {
+    super(`override '${overrideId}' does not exist (it may have ended)`)
+  }
+}
+
 export class LogNotFound extends Error {
   override name = 'LogNotFound'
   constructor(readonly eventId: string) {

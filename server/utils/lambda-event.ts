@@ -5,6 +5,7 @@
 export type LambdaEventKind
   = | { type: 'http' }
     | { type: 'execute', payload: { rule: string, executionId?: string, scheduledTime?: string, trigger: 'schedule' } }
+    | { type: 'revert', payload: { revert: string, at: string, executionId: string } }
     | { type: 'reconcile' }
     | { type: 'unknown', reason: string }
 
@@ -24,6 +25,13 @@ export function classifyLambdaEvent(event: unknown): LambdaEventKind {
       type: 'execute',
       payload: { rule: event.rule, executionId: text(event.executionId), scheduledTime: text(event.scheduledTime), trigger: 'schedule' },
     }
+  }
+  if (event.kind === 'ouroboros.revert') {
+    const { revert, at, executionId } = event
+    if (typeof revert !== 'string' || typeof at !== 'string' || typeof executionId !== 'string' || !revert || !executionId || Number.isNaN(Date.parse(at))) {
+      return { type: 'unknown', reason: 'ouroboros.revert without its revert, time and execution id' }
+    }
+    return { type: 'revert', payload: { revert, at, executionId } }
   }
   if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
   return { type: 'unknown', reason: `keys ${Object.keys(event).slice(0, 8).join(', ') || '(none)'}` }

@@ -7,6 +7,12 @@ import { createLogsRepository } from './logs'
 import type { LogsRepository } from './logs'
 import { createRulesRepository } from './rules/repository'
 import { createCalendarsRepository } from './calendars/repository'
+import { createOverridesRepository } from './overrides/repository'
+import { createRevertsRepository } from './overrides/reverts'
+import { createEventBridgeRevertTimers, createLocalRevertTimers, localRevertExecutionId } from './schedules/reverts'
+import type { RevertTimers } from './schedules/reverts'
+import type { RevertDeps } from './executor/revert-record'
+import type { OverridesRepository } from './overrides/repository'
 import type { CalendarDeps } from './calendars/service'
 import type { RulesRepository } from './rules/repository'
 import type { ScheduleBackend } from './schedules/backend'
@@ -31,6 +37,10 @@ export interface Services {
   schedules: ScheduleDeps
   /** What calendar changes and reads need: the calendars, and the rules that use them. */
   calendars: CalendarDeps
+  /** The per-instance overrides made through the API. */
+  overrides: OverridesRepository
+  /** The reverts waiting for overrides' ends, and their timers (one-time schedules in AWS). */
+  reverts: RevertDeps & { timers: RevertTimers }
 }
 
 let services: Promise<Services> | undefined
@@ -60,6 +70,19 @@ async function openBackend(): Promise<ScheduleBackend> {
   return createLocalBackend({ fire: async request => executeRule(await useExecutorDeps(), { ...request, dryRun: false }) })
 }
 
+function openRevertTimers(): RevertTimers {
+  const { scheduler, region } = useServerConfig()
+  if (scheduler.backend === 'eventbridge') return createEventBridgeRevertTimers(useSchedulerClient(region), scheduler)
+  // Locally a revert's timer runs what the overrides:revert task runs for EventBridge Scheduler.
+  return createLocalRevertTimers({
+    fire: async (request) => {
+      const { runRevert } = await import('./executor/revert')
+      return runRevert(await useExecutorDeps(), request)
+    },
+    executionId: localRevertExecutionId,
+  })
+}
+
 /** The store, repositories and schedule backend of this process; the first call opens the store. */
 export function useServices(): Promise<Services> {
   services = once(services, async () => {
@@ -72,6 +95,8 @@ export function useServices(): Promise<Services> {
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
       schedules: { rules, backend: await openBackend(), settings: config.scheduler },
       calendars: { calendars: createCalendarsRepository(store.doc, config.tables.calendars), rules },
+      overrides: createOverridesRepository(store.doc, config.tables.overrides),
+      reverts: { repository: createRevertsRepository(store.doc, config.tables.overrides), timers: openRevertTimers() },
     }
   }, () => {
     services = undefined
@@ -103,7 +128,7 @@ export function useAccess(): Promise<Access> {
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, calendars }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
+  const [{ rules, logs, calendars, overrides, reverts }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -120,6 +145,8 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     rules,
     logs,
     calendars: calendars.calendars,
+    overrides,
+    reverts,
     execution: config.execution,
     region: config.region,
     credentials: resolver,
@@ -137,5 +164,6 @@ export async function closeServices(): Promise<void> {
   if (!current) return
   const opened = await current
   await opened.schedules.backend.close()
+  await opened.reverts.timers.close()
   await opened.store.close()
 }

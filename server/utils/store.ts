@@ -77,7 +77,7 @@ export async function openStore(config: ServerConfig): Promise<Store> {
     return {
       client,
       doc: documentClient(client),
-      description: `DynamoDB in ${config.region} (tables ${config.tables.rules}, ${config.tables.logs}, ${config.tables.calendars})`,
+      description: `DynamoDB in ${config.region} (tables ${config.tables.rules}, ${config.tables.logs}, ${config.tables.calendars}, ${config.tables.overrides})`,
       close: async () => client.destroy(),
     }
   }

@@ -7,6 +7,7 @@ export interface TableNames {
   rules: string
   logs: string
   calendars: string
+  overrides: string
 }
 
 /** The access-control tables: API keys, their rate and quota counters, and the audit trail. */
@@ -26,6 +27,10 @@ export const LOGS_BY_RULE = { index: 'by-rule', keys: ['eventId', 'ruleName', 's
 export const LOGS_BY_TIME = { index: 'by-time', keys: ['eventId', 'kind', 'sortKey'] } as const
 export const KEYS_BY_CREATED = { index: 'by-created', keys: ['id', 'kind', 'createdAt'] } as const
 export const AUDIT_BY_TIME = { index: 'by-time', keys: ['id', 'kind', 'sortKey'] } as const
+// The overrides still active, soonest end first (the reverts waiting to run share the table, in a partition of their
+// own); and one account-region's, which a run reads once per region. by-target is sparse: reverts carry no `target`.
+export const OVERRIDES_BY_UNTIL = { index: 'by-until', keys: ['id', 'kind', 'sortKey'] } as const
+export const OVERRIDES_BY_TARGET = { index: 'by-target', keys: ['id', 'target', 'sortKey'] } as const
 // Sparse: only the records of a change to a rule carry `rule`.
 export const AUDIT_BY_RULE = { index: 'by-rule', keys: ['id', 'rule', 'sortKey'] } as const
 
@@ -40,9 +45,9 @@ export function tableDefinitions(names: Partial<TableNames & AccessTableNames>):
   return [...coreDefinitions(names), ...accessDefinitions(names)]
 }
 
-function coreDefinitions({ rules, logs, calendars }: Partial<TableNames>): CreateTableCommandInput[] {
-  if (!rules || !logs || !calendars) return []
-  const names = { rules, logs, calendars }
+function coreDefinitions({ rules, logs, calendars, overrides }: Partial<TableNames>): CreateTableCommandInput[] {
+  if (!rules || !logs || !calendars || !overrides) return []
+  const names = { rules, logs, calendars, overrides }
   return [
     {
       TableName: names.rules,
@@ -95,6 +100,31 @@ function coreDefinitions({ rules, logs, calendars }: Partial<TableNames>): Creat
         KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'name', KeyType: 'RANGE' }],
         Projection: { ProjectionType: 'ALL' },
       }],
+    },
+    {
+      // One item per per-instance override, keyed by id, and one per revert waiting for an override's end; both
+      // expire through the expiresAt TTL attribute in AWS (and are left out by the repository's clock everywhere).
+      TableName: names.overrides,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+        { AttributeName: 'target', AttributeType: 'S' },
+        { AttributeName: 'sortKey', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: OVERRIDES_BY_UNTIL.index,
+          KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'sortKey', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: OVERRIDES_BY_TARGET.index,
+          KeySchema: [{ AttributeName: 'target', KeyType: 'HASH' }, { AttributeName: 'sortKey', KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     },
   ]
 }

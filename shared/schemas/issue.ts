@@ -27,6 +27,9 @@ export const ISSUE_MESSAGES = {
   'rule.enabled.boolean': 'enabled must be true or false',
   'rule.skipCalendars.tooMany': 'skipCalendars takes at most 10 calendars',
   'rule.skipCalendars.unknown': 'there is no calendar named \'{name}\': create it first (POST /api/calendars), or leave it out',
+  'rule.pausedUntil.iso': 'pausedUntil must be an ISO 8601 instant with its offset, e.g. 2026-12-24T18:00:00Z, or null to end the pause',
+  'rule.pausedUntil.past': 'pausedUntil ({value}) is in the past: pause until a later instant, or send null to end the pause',
+  'rule.patch.empty': 'send enabled, pausedUntil, or both',
 
   // A calendar (shared/schemas/calendar.ts, server/utils/calendars).
   'calendar.name.required': 'a calendar name is required: 1-64 characters of letters, digits, . _ or -',
@@ -129,6 +132,13 @@ export const ISSUE_MESSAGES = {
   'key.quota.limit.integer': 'quota.limit must be a whole number',
   'key.quota.limit.min': 'quota.limit must be at least 1',
   'key.quota.period': 'quota.period must be "day" or "month"',
+
+  // A per-instance override (POST /api/overrides).
+  'override.instanceId.format': 'instanceId must be an EC2 instance id, e.g. i-0123456789abcdef0',
+  'override.until.iso': 'until must be an ISO 8601 instant with its offset, e.g. 2026-12-24T18:00:00Z',
+  'override.until.past': 'until ({value}) is in the past: an override must end later than now',
+  'override.reason.tooLong': 'reason must be at most 256 characters',
+  'override.id.format': 'an override id is the id POST /api/overrides answered',
 
   // A run: the task's payload, and POST /api/rules/:name/run.
   'run.executionId.empty': 'executionId must not be empty',

@@ -1,12 +1,15 @@
 // A run log entry: one per execution of a rule, with one target per instance.
 import type { Filter } from '../filters'
+import type { OverrideSource } from './override'
 
-// `skipped`: the rule fired on a day its calendars hold, and did nothing (no AWS call).
+// `skipped`: the rule fired on a day its calendars hold, or while it was paused, and did nothing (no AWS call).
 export const LOG_STATUSES = ['succeeded', 'partial', 'failed', 'nothing-to-do', 'skipped'] as const
 export type LogStatus = typeof LOG_STATUSES[number]
 
 export const TRIGGERS = ['schedule', 'manual'] as const
 export type Trigger = typeof TRIGGERS[number]
+/** What started a logged run: a schedule, a person, or the end of an override (a revert, never asked for directly). */
+export type LogTrigger = Trigger | 'revert'
 
 export interface LogTarget {
   instanceId: string
@@ -32,18 +35,26 @@ export interface LogCounts {
   failed: number
 }
 
-/** Why a run that did nothing skipped its firing: the calendar day it fell on (local date in the rule's zone). */
-export interface LogSkip {
-  kind: 'calendar'
-  date: string
-  calendar: string
-  label: string
+/**
+ * Why a run that did nothing skipped its firing: the calendar day it fell on (local date in the rule's zone), or the
+ * pause of the rule (until when, UTC ISO 8601).
+ */
+export type LogSkip
+  = | { kind: 'calendar', date: string, calendar: string, label: string }
+    | { kind: 'pause', until: string }
+
+/** What a revert run did: at the end of `override`, the instance got the state `rule` asked for at `askedAt`. */
+export interface LogRevert {
+  override: OverrideSource
+  rule: string
+  askedAt: string
+  instanceId: string
 }
 
 export interface LogEntry {
   eventId: string
   ruleName: string
-  trigger: Trigger
+  trigger: LogTrigger
   scheduledTime: string | null
   startedAt: string
   finishedAt: string
@@ -60,6 +71,8 @@ export interface LogEntry {
   skip?: LogSkip
   targets: LogTarget[]
   counts: LogCounts
+  /** A revert: the override whose end it follows, and the rule's firing whose state the instance gets. */
+  revert?: LogRevert
   /** Regions that could not be worked on; their instances are not in `targets`. */
   errors?: RegionError[]
   /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */

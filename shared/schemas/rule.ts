@@ -5,6 +5,7 @@ import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
 import { CalendarNameSchema } from './calendar'
+import { futureInstantSchema } from './instant'
 import { issue, issueMessage as say, zodIssue } from './issue'
 
 export const RULE_NAME_PATTERN = /^[\w.-]{1,64}$/
@@ -99,15 +100,26 @@ export const RuleUpdateSchema = z.intersection(
   z.object({ version: z.number({ message: say('rule.version.required') }).int().min(1) }),
 )
 
-export const RulePatchSchema = z.object({
-  enabled: z.boolean({ message: say('rule.enabled.boolean') }),
-  version: z.number().int().min(1).optional(),
-})
+/**
+ * `PATCH /api/rules/:name`: turn the rule on or off, pause it until an instant later than `now()` (null ends the
+ * pause), or both.
+ */
+export function rulePatchSchema(now: () => Date = () => new Date()) {
+  return z.object({
+    enabled: z.boolean({ message: say('rule.enabled.boolean') }).optional(),
+    pausedUntil: futureInstantSchema({ iso: 'rule.pausedUntil.iso', past: 'rule.pausedUntil.past' }, now).nullable().optional(),
+    version: z.number().int().min(1).optional(),
+  }).superRefine((patch, ctx) => {
+    if (patch.enabled === undefined && patch.pausedUntil === undefined) ctx.addIssue(zodIssue(issue('rule.patch.empty')))
+  })
+}
+
+export const RulePatchSchema = rulePatchSchema()
 
 export type RuleInput = z.input<typeof RuleInputSchema>
 export type RuleDraft = z.output<typeof RuleInputSchema>
 export type RuleUpdate = z.output<typeof RuleUpdateSchema>
-export type RulePatch = z.output<typeof RulePatchSchema>
+export type RulePatch = z.output<ReturnType<typeof rulePatchSchema>>
 
 /** `in-sync`: the schedule matches the rule; `pending`: a change is not yet applied; `drift`: it differs. */
 export type ScheduleStatus = 'in-sync' | 'pending' | 'drift'
@@ -125,6 +137,8 @@ export interface ScheduleSync {
 export interface Rule extends Omit<RuleDraft, 'regions' | 'skipCalendars'> {
   regions: string[]
   skipCalendars?: string[]
+  /** Firings before this instant (UTC ISO 8601) do nothing, logged `skipped: paused until ...`; a past one means nothing. */
+  pausedUntil?: string
   createdAt: string
   updatedAt: string
   version: number

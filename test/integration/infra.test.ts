@@ -6,7 +6,7 @@
 //   the Lambda (runtime, architecture, handler, memory, timeout, role, and each NUXT_* variable resolved to the other
 //   resources), its two Function URL permissions, its log group's retention, and the dead-letter queue.
 // - read from the template, because moto's CloudFormation has no such type (the moto variant removes them, see
-//   motoVariant in scripts/deploy-template.mjs): ScheduleGroup, ReconcileScheduleResource (the daily reconcile),
+//   motoVariant in scripts/deploy-template.mjs): ScheduleGroup, RevertScheduleGroup, ReconcileScheduleResource (the daily reconcile),
 //   FunctionUrl, DeadLetterAlarm, DestinationFailureAlarm, FunctionEventInvokeConfig (its properties are put through
 //   moto's Lambda API below, which has the operation though its CloudFormation lacks the type); and the properties moto's CloudFormation ignores: the tables'
 //   TimeToLiveSpecification, PointInTimeRecoverySpecification and SSESpecification, and the function's
@@ -34,7 +34,7 @@ const MOTO_TYPES = new Set([
   'AWS::DynamoDB::Table', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::Lambda::Permission',
   'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::SNS::Topic',
 ])
-const READ_ONLY = ['DeadLetterAlarm', 'DestinationFailureAlarm', 'FunctionEventInvokeConfig', 'FunctionUrl', 'ReconcileScheduleResource', 'ScheduleGroup']
+const READ_ONLY = ['DeadLetterAlarm', 'DestinationFailureAlarm', 'FunctionEventInvokeConfig', 'FunctionUrl', 'ReconcileScheduleResource', 'RevertScheduleGroup', 'ScheduleGroup']
 
 /** boto3 in .venv (moto's own dependency), one call per line: the Node SDK here has no CloudFormation client. */
 class Boto {
@@ -200,8 +200,9 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
 
     expect(await policy('assume-member-role')).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OuroborosSchedulerMember' }])
     const scheduler = await policy('scheduler-own-group')
-    expect(scheduler[0]!.Resource).toBe(`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${stack}/*`)
-    expect(scheduler[1]!.Resource).toBe(`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${stack}`)
+    // The rules' group, and the reverts' one-time schedules in a group of their own.
+    expect(scheduler[0]!.Resource).toEqual([`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${stack}/*`, `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${stack}-reverts/*`])
+    expect(scheduler[1]!.Resource).toEqual([`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${stack}`, `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${stack}-reverts`])
     const schedulerRole = await boto.call('iam', 'get_role', { RoleName: created.physical.SchedulerRole })
     expect(scheduler.find(s => s.Action === 'iam:PassRole')!.Resource).toBe(schedulerRole.Role.Arn)
     const ec2 = await policy('ec2-own-account')
@@ -297,7 +298,11 @@ describe('infra/hub.yaml: the resources moto cannot create, read from the templa
     // The reconciler deletes every schedule of its own group that no rule owns: this one must live elsewhere.
     expect(s.GroupName).toBe('default')
     const trustArns = r.SchedulerRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:SourceArn']
-    expect(trustArns.map((a: Json) => a['Fn::Sub'].split(':schedule-group/')[1])).toEqual(['${AWS::StackName}', 'default'])
+    expect(trustArns.map((a: Json) => a['Fn::Sub'].split(':schedule-group/')[1])).toEqual(['${AWS::StackName}', '${AWS::StackName}-reverts', 'default'])
+  })
+
+  it('declares the reverts\' group apart from the app\'s, named as the app derives it (NUXT_SCHEDULER_GROUP-reverts)', () => {
+    expect(r.RevertScheduleGroup).toEqual({ Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: { 'Fn::Sub': '${AWS::StackName}-reverts' } } })
   })
 
   it('serves the function at a public Function URL with both permissions it needs', () => {

@@ -125,6 +125,19 @@ describe.each([
       expect(on).toMatchObject({ enabled: true, version: 3 })
     })
 
+    it('pauses a rule and ends the pause, leaving its schedule and updatedAt alone, and keeps the pause through a full update', async () => {
+      const created = await rules.create(draft({ name: 'pause-me' }))
+      await rules.markScheduleSynced('pause-me', 1, { status: 'in-sync', hash: 'h' })
+      const paused = await rules.patch('pause-me', { pausedUntil: '2026-12-24T18:00:00.000Z' }, 1)
+      expect(paused).toMatchObject({ pausedUntil: '2026-12-24T18:00:00.000Z', version: 2, updatedAt: created.updatedAt, schedule: { status: 'in-sync', hash: 'h' } })
+      const replaced = await rules.replace(draft({ name: 'pause-me', description: 'edited' }), 2)
+      expect(replaced).toMatchObject({ pausedUntil: '2026-12-24T18:00:00.000Z', version: 3 })
+      const both = await rules.patch('pause-me', { enabled: false, pausedUntil: null }, 3)
+      expect(both).toMatchObject({ enabled: false, version: 4, schedule: { status: 'pending' } })
+      expect(both.pausedUntil).toBeUndefined()
+      await expect(rules.patch('pause-me', { pausedUntil: null }, 3)).rejects.toBeInstanceOf(VersionConflict)
+    })
+
     it('deletes a rule and answers what it deleted', async () => {
       await rules.create(draft({ name: 'delete-me' }))
       await expect(rules.remove('delete-me', 7)).rejects.toBeInstanceOf(VersionConflict)

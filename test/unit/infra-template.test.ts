@@ -117,12 +117,14 @@ describe('hub Lambda', () => {
     expect(kms.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*' })
   })
 
-  it('assumes only the member role, acts only on its schedule group, and passes only the Scheduler role', () => {
+  it('assumes only the member role, acts only on its schedule groups (the rules\' and the reverts\'), and passes only the Scheduler role', () => {
     const statements = statementsOf('FunctionRole')
     const assume = statements.filter(s => actionsOf(s).includes('sts:AssumeRole'))
     expect(assume).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' } }])
     const scheduler = statements.filter(s => actionsOf(s).some(a => a.startsWith('scheduler:')) && s.Resource !== '*')
-    for (const s of scheduler) expect(s.Resource['Fn::Sub']).toMatch(/:schedule(-group)?\/\$\{AWS::StackName\}/)
+    const resources = scheduler.flatMap(s => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+    for (const r of resources) expect(r['Fn::Sub']).toMatch(/:schedule(-group)?\/\$\{AWS::StackName\}(-reverts)?(\/\*)?$/)
+    expect(resources.map(r => r['Fn::Sub'])).toEqual(expect.arrayContaining([expect.stringContaining('schedule/${AWS::StackName}-reverts/*')]))
     const pass = statements.filter(s => actionsOf(s).includes('iam:PassRole'))
     expect(pass).toEqual([{
       Effect: 'Allow',

@@ -11,6 +11,13 @@ describe('classifyLambdaEvent', () => {
     })
   })
 
+  it('recognises a revert at the end of an override, with its revert, time and execution id', () => {
+    const event = { kind: 'ouroboros.revert', revert: 'revert#123456789012#eu-west-1#i-0abc', at: '2026-12-24T18:00:00.000Z', executionId: 'e-1' }
+    expect(classifyLambdaEvent(event)).toEqual({ type: 'revert', payload: { revert: event.revert, at: event.at, executionId: 'e-1' } })
+    expect(classifyLambdaEvent({ ...event, at: 'soon' })).toMatchObject({ type: 'unknown' })
+    expect(classifyLambdaEvent({ kind: 'ouroboros.revert', revert: event.revert, at: event.at })).toMatchObject({ type: 'unknown' })
+  })
+
   it('recognises the daily reconcile', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.reconcile' })).toEqual({ type: 'reconcile' })
   })

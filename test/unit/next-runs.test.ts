@@ -1,7 +1,8 @@
 // A rule's next runs, and why a rule has none, at an injected instant.
 import { describe, expect, it } from 'vitest'
 import type { Rule } from '../../shared/schemas/rule'
-import { nextRunOf, noRunsReason, upcomingRuns } from '../../server/utils/rules/next-runs'
+import { createDayIndex } from '../../server/utils/calendars/days'
+import { nextRunOf, noRunsReason, toRuleViewWithNextRun, upcomingRuns } from '../../server/utils/rules/next-runs'
 
 const NOW = new Date('2026-12-01T12:00:00Z')
 const rule = (overrides: Partial<Rule>): Rule => ({
@@ -48,5 +49,23 @@ describe('the next run a list shows', () => {
     expect(nextRunOf(a, NOW)).toBe(upcomingRuns(a, 1, NOW)[0])
     expect(nextRunOf(b, NOW)).toBe(upcomingRuns(b, 1, NOW)[0])
     expect(nextRunOf(a, NOW)).not.toBe(nextRunOf(b, NOW))
+  })
+})
+
+describe('the next run a list shows, past the pause and the calendar days', () => {
+  // Holidays are never asked for: these calendars hold dates only.
+  const noHolidays = { daysOf: () => [], specIssue: () => undefined, countries: () => [] }
+  const index = createDayIndex([{ name: 'tue', entries: [{ date: '2026-12-01', label: 'team day' }] }], noHolidays)
+
+  it('is the first firing that will act', () => {
+    expect(toRuleViewWithNextRun(rule({}), index, NOW).nextRun).toBe('2026-12-01T19:00:00+01:00')
+    expect(toRuleViewWithNextRun(rule({ skipCalendars: ['tue'] }), index, NOW).nextRun).toBe('2026-12-02T19:00:00+01:00')
+    expect(toRuleViewWithNextRun(rule({ pausedUntil: '2026-12-03T00:00:00.000Z' }), index, NOW).nextRun).toBe('2026-12-03T19:00:00+01:00')
+  })
+
+  it('is the usual one once the pause is over', () => {
+    const after = new Date('2026-12-03T12:00:00Z')
+    expect(toRuleViewWithNextRun(rule({ pausedUntil: '2026-12-03T00:00:00.000Z' }), index, after).nextRun).toBe('2026-12-03T19:00:00+01:00')
+    expect(toRuleViewWithNextRun(rule({ enabled: false, skipCalendars: ['tue'] }), index, NOW).nextRun).toBeNull()
   })
 })

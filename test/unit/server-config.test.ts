@@ -9,7 +9,7 @@ describe('parseServerConfig', () => {
       dataDir: '.data',
       region: 'us-east-1',
       logRetentionDays: 90,
-      tables: { rules: 'ouroboros-rules', logs: 'ouroboros-logs', calendars: 'ouroboros-calendars' },
+      tables: { rules: 'ouroboros-rules', logs: 'ouroboros-logs', calendars: 'ouroboros-calendars', overrides: 'ouroboros-overrides' },
       scheduler: { backend: 'local', group: 'ouroboros', retryAttempts: 3, maxEventAgeSeconds: 3600 },
       execution: { memberRoleName: 'OuroborosSchedulerMember', optOutTag: { key: 'ouroboros:skip', value: 'true' }, batchSize: 100, concurrency: 8 },
     })
@@ -29,7 +29,7 @@ describe('parseServerConfig', () => {
   it('lets NUXT_STORE choose explicitly, and applies the table prefix', () => {
     const config = parseServerConfig({ store: 'embedded', tablePrefix: 'dev-' }, { AWS_LAMBDA_FUNCTION_NAME: 'x' })
     expect(config.store).toBe('embedded')
-    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars' })
+    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars', overrides: 'dev-overrides' })
   })
 
   it.each([

@@ -1,10 +1,11 @@
-// PATCH /api/rules/:name { enabled, version? }: turn a rule on or off (admin key).
+// PATCH /api/rules/:name { enabled?, pausedUntil?, version? }: turn a rule on or off, or pause it until an instant
+// (null ends the pause), admin key.
 import { RuleParamsSchema, RulePatchSchema } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
-  const patch = parsedOrThrow(await readValidatedBody(event, b => RulePatchSchema.safeParse(b)), 'change')
+  const { version, ...change } = parsedOrThrow(await readValidatedBody(event, b => RulePatchSchema.safeParse(b)), 'change')
   const { schedules, calendars } = await useServices()
-  return ruleViewWithNextRun(calendars, await setRuleEnabled(schedules, name, patch.enabled, patch.version))
+  return ruleViewWithNextRun(calendars, await patchRule(schedules, name, change, version))
 })

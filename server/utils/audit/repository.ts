@@ -83,7 +83,7 @@ function entriesSummary(entries: unknown): string {
 const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/rules': (_f, b) => `created rule ${text(b.name)}: ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}${b.enabled === false ? ', disabled' : ''}`,
   'PUT /api/rules/:name': (f, b) => `replaced rule ${f.params.name}: now version ${text(b.version)}, ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}`,
-  'PATCH /api/rules/:name': (f, b) => `${b.enabled ? 'enabled' : 'disabled'} rule ${f.params.name} (now version ${text(b.version)})`,
+  'PATCH /api/rules/:name': (f, b) => `${b.enabled ? 'enabled' : 'disabled'} rule ${f.params.name}${b.pausedUntil ? `, paused until ${text(b.pausedUntil)}` : ''} (now version ${text(b.version)})`,
   'DELETE /api/rules/:name': (f, b) => `deleted rule ${f.params.name} (was version ${text(b.version)})`,
   'POST /api/rules/:name/run': (f, b) => (b.dryRun
     ? `dry run of rule ${f.params.name}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`
@@ -93,6 +93,8 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
   'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,
+  'POST /api/overrides': (_f, b) => `created override ${text(b.id)}: leave ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}) alone until ${text(b.until)}${b.reason ? `: ${text(b.reason)}` : ''}`,
+  'DELETE /api/overrides/:id': (_f, b) => `ended override ${text(b.id)} of ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}), which ran until ${text(b.until)}`,
   'POST /api/keys': (_f, b) => keySummary('created', b),
   'DELETE /api/keys/:id': (_f, b) => keySummary('revoked', b),
 }

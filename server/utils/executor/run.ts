@@ -18,10 +18,15 @@ import type { Limiter } from '../concurrency'
 import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
 import type { AccountAccess, CredentialsResolver } from './credentials'
 import { classifyInstance, findInstances } from './find'
+import { overrideOf } from './overrides'
+import { recordReverts } from './revert-record'
+import type { RevertDeps } from './revert-record'
+import type { OverridesRepository } from '../overrides/repository'
 import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
 import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
 import type { CalendarSkipDeps } from './calendar-skip'
+import { pauseSkip } from '../rules/pause'
 import { countTargets, runStatus } from './summary'
 import { ec2DescribeStates, verifyStates } from './verify'
 
@@ -32,7 +37,12 @@ export type Ec2ClientFactory = (accountId: string, region: string, credentials?:
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
-  execution: ServerConfig['execution']
+  /** The per-instance overrides made through the API; without them, only the override tag is read. */
+  overrides?: Pick<OverridesRepository, 'activeIn'>
+  /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
+  reverts?: RevertDeps
+  /** Without `overrideTag`, no instance tag is read as an override. */
+  execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
   /** The app's region: the preview's default region. */
   region: string
   credentials: CredentialsResolver
@@ -58,6 +68,10 @@ export interface RunSpec {
   action: InstanceAction
   hibernate: boolean
   filters: Filter[]
+  /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
+  timezone?: string
+  /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
+  askedAt?: string
 }
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
@@ -70,7 +84,7 @@ interface Classified {
 type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
 
 /** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
-async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
+export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
   let access: AccountAccess
   try {
@@ -97,12 +111,20 @@ async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: E
 }
 
 async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<Classified[]> {
-  const found = await findInstances(ec2, region, spec.filters, spec.action, deps.backoff)
+  const [found, active] = await Promise.all([
+    findInstances(ec2, region, spec.filters, spec.action, deps.backoff),
+    deps.overrides ? deps.overrides.activeIn(spec.accountId, region) : [],
+  ])
   const options = { action: spec.action, hibernate: spec.hibernate, optOutTag: deps.execution.optOutTag }
-  return found.map(instance => ({ instance, decision: classifyInstance(instance, options) }))
+  const now = deps.now?.() ?? new Date()
+  return found.map((instance) => {
+    const override = overrideOf(instance, active, deps.execution.overrideTag, spec.timezone ?? 'UTC', now)
+    if (override.note) deps.logger?.warn(`[executor] ${instance.instanceId} in ${region}: ${override.note}`)
+    return { instance, decision: classifyInstance(instance, options, override) }
+  })
 }
 
-function skippedTarget({ instance, decision }: Classified): LogTarget {
+function skippedTarget({ instance, decision }: Classified, note?: string): LogTarget {
   return {
     instanceId: instance.instanceId,
     region: instance.region,
@@ -110,16 +132,20 @@ function skippedTarget({ instance, decision }: Classified): LogTarget {
     stateBefore: instance.state,
     stateAfter: instance.state,
     outcome: 'skipped',
-    reason: decision.act ? undefined : decision.reason,
+    reason: decision.act ? undefined : joinReasons(decision.reason, note),
   }
 }
 
 const joinReasons = (...reasons: (string | undefined)[]) => reasons.filter(Boolean).join('; ') || undefined
 
-/** Find, act, verify in one region; answers one target per instance found. */
-async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<LogTarget[]> {
+/** Find, act, verify in one region; answers one target per instance found. Overridden instances get their revert. */
+export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<LogTarget[]> {
   const classified = await classifyRegion(deps, spec, ec2, region)
-  const skipped = classified.filter(c => !c.decision.act).map(skippedTarget)
+  const notSkipped = classified.filter(c => !c.decision.act)
+  const notes = spec.askedAt
+    ? await recordReverts(deps, { rule: spec.ruleName, accountId: spec.accountId, action: spec.action, hibernate: spec.hibernate, timezone: spec.timezone ?? 'UTC', askedAt: spec.askedAt }, region, notSkipped.map(c => ({ instanceId: c.instance.instanceId, decision: c.decision })))
+    : new Map<string, string>()
+  const skipped = notSkipped.map(c => skippedTarget(c, notes.get(c.instance.instanceId)))
   const toAct = classified.filter(c => c.decision.act)
   if (toAct.length === 0) return skipped
 
@@ -165,6 +191,7 @@ async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, re
  * - A rule that no longer exists is logged as `failed`, with action 'unknown' and an empty accountId.
  * - A disabled rule fired by its schedule (it was disabled after the firing was queued) acts on nothing
  *   and logs `nothing-to-do` saying so; a manual run of a disabled rule runs.
+ * - A firing before the rule's `pausedUntil` makes no AWS call and logs `skipped: paused until ...`.
  * - A firing whose local date, in the rule's zone, is a day of one of its calendars makes no AWS call and logs
  *   `skipped` with the day and calendar; a manual run is never skipped. A calendar that no longer exists logs `failed`.
  * - Throws only when the store fails (the run can then be retried with the same executionId).
@@ -212,14 +239,23 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
   }
 
   if (payload.trigger === 'schedule') {
-    const verdict = await calendarVerdict(deps, rule, new Date(payload.scheduledTime ?? startedAt))
+    const firing = new Date(payload.scheduledTime ?? startedAt)
+    // Judged by the time the schedule fired, like a calendar day: a retry after the pause ended still skips.
+    const pause = pauseSkip(rule, firing)
+    if (pause) {
+      const message = `skipped: ${pause.reason}`
+      deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': skipped: ${pause.reason}`)
+      return writeOnce(deps, { ...head, ...settings, finishedAt: now(), status: 'skipped', message, skip: { kind: 'pause', until: pause.until }, targets: [], counts: { total: 0, acted: 0, skipped: 0, failed: 0 } })
+    }
+    const verdict = await calendarVerdict(deps, rule, firing)
     if (verdict) {
       deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${verdict.status}: ${verdict.message}`)
       return writeOnce(deps, { ...head, ...settings, finishedAt: now(), ...verdict, targets: [], counts: { total: 0, acted: 0, skipped: 0, failed: 0 } })
     }
   }
 
-  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate }
+  const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
+  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
   const { items: targets, errors } = await forEachRegion(deps, spec, (ec2, region) => actInRegion(deps, spec, ec2, region))
   const counts = countTargets(targets)
   const entry: LogEntry = {
@@ -272,6 +308,7 @@ export async function previewRule(deps: ExecutorDeps, ruleName: string): Promise
     action: rule.action,
     hibernate: rule.hibernate,
     filters: rule.filters,
+    timezone: rule.timezone,
   })
 }
 

@@ -6,7 +6,7 @@ import { fieldIssuesOf, issueOfMessage } from '#shared/schemas/issue'
 import type { FieldIssue } from '#shared/schemas/issue'
 import { unavailableOf } from '../aws/unavailable'
 import {
-  CalendarExists, CalendarInUse, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
+  CalendarExists, CalendarInUse, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, OverrideNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
   ScheduleBackendError, Unauthorized, VersionConflict,
 } from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
@@ -53,6 +53,7 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [CalendarNotFound, 404],
   [CalendarExists, 409],
   [CalendarInUse, 409],
+  [OverrideNotFound, 404],
 ]
 
 // A domain error's field issues carry their code, or English messages only: then their codes are found from the catalog's messages.

@@ -1,11 +1,12 @@
 // The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone: the runs that will act, and the
-// firings its calendars skip (computed with the same check the executor makes when the rule fires).
+// firings its pause and its calendars skip (computed with the same check the executor makes when the rule fires).
 import { toRuleView } from '#shared/schemas/rule'
 import type { Rule, RuleView } from '#shared/schemas/rule'
 import { addDays, localDateOf } from '#shared/dates'
 import { formatInZone, localToUtc, nextRuns } from '#shared/schedule'
 import type { DayIndex } from '../calendars/days'
 import { firingSkip } from '../calendars/skip'
+import { isPaused, pauseSkip } from './pause'
 
 /** A firing that will do nothing, and why. */
 export interface NextSkip {
@@ -41,11 +42,12 @@ function endOfLocalDay(at: Date, timeZone: string): Date {
 }
 
 /**
- * The next `count` runs of an enabled rule that will act, and the firings its calendars skip until then. Past
- * MAX_SKIPS_LISTED skips, the rest of a skipped day is passed over unlisted (a rate(1 minute) rule on a holiday).
+ * The next `count` runs of an enabled rule that will act, and the firings its pause and its calendars skip until then.
+ * Past MAX_SKIPS_LISTED skips, the rest of a skipped day (or of the pause) is passed over unlisted (a rate(1 minute)
+ * rule on a holiday).
  */
 export function upcomingSchedule(rule: Rule, index: DayIndex, count = 5, from = new Date()): UpcomingSchedule {
-  if (!rule.skipCalendars?.length) return { runs: upcomingRuns(rule, count, from), skips: [] }
+  if (!rule.skipCalendars?.length && !isPaused(rule, from)) return { runs: upcomingRuns(rule, count, from), skips: [] }
   if (!rule.enabled) return { runs: [], skips: [] }
   const anchor = new Date(rule.updatedAt)
   const runs: string[] = []
@@ -57,7 +59,8 @@ export function upcomingSchedule(rule: Rule, index: DayIndex, count = 5, from = 
     cursor = batch[batch.length - 1]!
     for (const at of batch) {
       examined++
-      const skip = firingSkip(rule, at, index)
+      const pause = pauseSkip(rule, at)
+      const skip = pause ?? firingSkip(rule, at, index)
       if (!skip) {
         runs.push(formatInZone(at, rule.timezone))
         if (runs.length >= count) break
@@ -65,7 +68,8 @@ export function upcomingSchedule(rule: Rule, index: DayIndex, count = 5, from = 
       }
       if (skips.length < MAX_SKIPS_LISTED) skips.push({ at: formatInZone(at, rule.timezone), reason: skip.reason })
       else {
-        cursor = endOfLocalDay(at, rule.timezone)
+        // Next runs are strictly after the cursor: a firing at the pause's very end runs.
+        cursor = pause ? new Date(Date.parse(pause.until) - 1) : endOfLocalDay(at, rule.timezone)
         break
       }
     }
@@ -98,12 +102,12 @@ export function nextRunOf(rule: Rule, now = new Date()): string | null {
 }
 
 /**
- * A rule as the API answers it in a list or after a change: with its next run that will act, or null. A rule with
- * calendars needs their `index`, and its next run is searched past the skipped days (not remembered: a calendar edit
- * changes it); without an index its calendars are not considered.
+ * A rule as the API answers it in a list or after a change: with its next run that will act, or null. The next run
+ * of a paused rule, or of one with calendars (their days in `index`), is searched past its skips, and not remembered:
+ * a calendar edit or a pause changes it.
  */
-export function toRuleViewWithNextRun(rule: Rule, now = new Date(), index?: DayIndex): RuleView {
-  const nextRun = index && rule.skipCalendars?.length
+export function toRuleViewWithNextRun(rule: Rule, index: DayIndex, now = new Date()): RuleView {
+  const nextRun = rule.skipCalendars?.length || isPaused(rule, now)
     ? (upcomingSchedule(rule, index, 1, now).runs[0] ?? null)
     : nextRunOf(rule, now)
   return { ...toRuleView(rule), nextRun }
@@ -116,8 +120,8 @@ export function isCompleted(rule: Rule, now = new Date()): boolean {
 }
 
 /**
- * Why a rule has no next run, for a person: disabled, a one-time rule that has run, every firing ahead on a calendar
- * day, or a time that never comes. Pass the rule's `upcoming` schedule when its calendars count.
+ * Why a rule has no next run, for a person: disabled, a one-time rule that has run, every firing ahead paused or on a
+ * calendar day, or a time that never comes. Pass the rule's `upcoming` schedule when its calendars count.
  */
 export function noRunsReason(rule: Rule, now = new Date(), upcoming?: UpcomingSchedule): string | undefined {
   if (!rule.enabled) return 'the rule is disabled: it has no next run until it is enabled again'
@@ -125,8 +129,8 @@ export function noRunsReason(rule: Rule, now = new Date(), upcoming?: UpcomingSc
   if (isCompleted(rule, now)) return 'a one-time rule whose time has passed: it will not run again'
   if (upcoming?.skips.length) {
     return rule.scheduleExpression.startsWith('at(')
-      ? `its one run falls on a calendar day (${upcoming.skips[0]!.reason}): it will be skipped, and the rule then counts as completed`
-      : `every firing ahead that was looked at falls on a day of its calendars (${MAX_FIRINGS_EXAMINED} at most): see nextSkips`
+      ? `its one run falls while it is paused or on a calendar day (${upcoming.skips[0]!.reason}): it will be skipped, and the rule then counts as completed`
+      : `every firing ahead that was looked at is skipped by its pause or falls on a day of its calendars (${MAX_FIRINGS_EXAMINED} at most): see nextSkips`
   }
   return 'the schedule expression matches no time from now until 2199'
 }

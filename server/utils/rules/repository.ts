@@ -11,6 +11,12 @@ import { isConditionFailure } from '../conditional-write'
 // Every rule carries this constant partition key of the by-name index, so a Query lists them in name order.
 const KIND = 'rule'
 
+/** What PATCH changes: on or off, and the pause (null ends it). */
+export interface RuleChange {
+  enabled?: boolean
+  pausedUntil?: string | null
+}
+
 export interface ListRulesOptions {
   limit: number
   cursor?: string
@@ -33,6 +39,51 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
     const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { name }, ConsistentRead: true }))
     if (!Item) throw new RuleNotFound(name)
     return toRule(Item)
+  }
+
+  /**
+   * Turns a rule on or off and/or pauses it (`pausedUntil`, null to end the pause), optionally only if
+   * `expectedVersion` is current. Turning it on or off leaves its schedule pending until the backend confirms it;
+   * a pause alone changes no schedule (the executor judges it when the rule fires), so it leaves the schedule, and
+   * updatedAt (a rate() rule's anchor), as they are.
+   */
+  async function patch(name: string, change: RuleChange, expectedVersion?: number, now = new Date()): Promise<Rule> {
+    const versionCheck = expectedVersion === undefined ? '' : ' AND #version = :expected'
+    const names: Record<string, string> = { '#name': 'name', '#version': 'version' }
+    const values: Record<string, unknown> = { ':one': 1 }
+    const sets: string[] = []
+    const removes: string[] = []
+    if (change.enabled !== undefined) {
+      Object.assign(names, { '#enabled': 'enabled', '#updatedAt': 'updatedAt', '#schedule': 'schedule', '#status': 'status' })
+      Object.assign(values, { ':enabled': change.enabled, ':now': now.toISOString(), ':pending': 'pending' })
+      sets.push('#enabled = :enabled', '#updatedAt = :now', '#schedule.#status = :pending')
+    }
+    if (change.pausedUntil !== undefined) {
+      names['#paused'] = 'pausedUntil'
+      if (change.pausedUntil === null) removes.push('#paused')
+      else {
+        values[':paused'] = change.pausedUntil
+        sets.push('#paused = :paused')
+      }
+    }
+    if (expectedVersion !== undefined) values[':expected'] = expectedVersion
+    try {
+      const { Attributes } = await doc.send(new UpdateCommand({
+        TableName: table,
+        Key: { name },
+        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '', 'ADD #version :one'].filter(Boolean).join(' '),
+        ConditionExpression: `attribute_exists(#name)${versionCheck}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }))
+      return toRule(Attributes!)
+    }
+    catch (e) {
+      if (!isConditionFailure(e)) throw e
+      const latest = await get(name)
+      throw new VersionConflict(name, expectedVersion!, latest.version)
+    }
   }
 
   /** One page of rules in name order, from a Query on the by-name index. */
@@ -87,6 +138,8 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
       if (current.version !== expectedVersion) throw new VersionConflict(draft.name, expectedVersion, current.version)
       const rule: Rule = {
         ...draft,
+        // A full update comes from the rule's form, which does not carry the pause: it stays as it was.
+        ...(current.pausedUntil ? { pausedUntil: current.pausedUntil } : {}),
         createdAt: current.createdAt,
         updatedAt: now.toISOString(),
         version: expectedVersion + 1,
@@ -110,39 +163,11 @@ export function createRulesRepository(doc: DynamoDBDocumentClient, table: string
       return rule
     },
 
+    patch,
+
     /** Turns a rule on or off, optionally only if `expectedVersion` is current. */
     async setEnabled(name: string, enabled: boolean, expectedVersion?: number, now = new Date()): Promise<Rule> {
-      const versionCheck = expectedVersion === undefined ? '' : ' AND #version = :expected'
-      try {
-        const { Attributes } = await doc.send(new UpdateCommand({
-          TableName: table,
-          Key: { name },
-          UpdateExpression: 'SET #enabled = :enabled, #updatedAt = :now, #schedule.#status = :pending ADD #version :one',
-          ConditionExpression: `attribute_exists(#name)${versionCheck}`,
-          ExpressionAttributeNames: {
-            '#name': 'name',
-            '#enabled': 'enabled',
-            '#updatedAt': 'updatedAt',
-            '#version': 'version',
-            '#schedule': 'schedule',
-            '#status': 'status',
-          },
-          ExpressionAttributeValues: {
-            ':enabled': enabled,
-            ':now': now.toISOString(),
-            ':pending': 'pending',
-            ':one': 1,
-            ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }))
-        return toRule(Attributes!)
-      }
-      catch (e) {
-        if (!isConditionFailure(e)) throw e
-        const latest = await get(name)
-        throw new VersionConflict(name, expectedVersion!, latest.version)
-      }
+      return patch(name, { enabled }, expectedVersion, now)
     },
 
     /** Deletes a rule and answers what was deleted; throws RuleNotFound. */

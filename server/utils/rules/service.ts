@@ -4,6 +4,7 @@ import type { Rule, RuleDraft } from '#shared/schemas/rule'
 import { ScheduleBackendError } from '../errors'
 import { syncRuleSchedule } from '../schedules/sync'
 import type { ScheduleDeps } from '../schedules/sync'
+import type { RuleChange } from './repository'
 
 const RECONCILER = 'the reconciler (every 10 minutes locally, daily in AWS, or now with POST /api/admin/reconcile)'
 
@@ -44,6 +45,12 @@ export async function replaceRule(deps: ScheduleDeps, draft: RuleDraft & { regio
 /** Enables or disables a rule and its schedule. */
 export async function setRuleEnabled(deps: ScheduleDeps, name: string, enabled: boolean, version?: number): Promise<Rule> {
   return followSchedule(deps, await deps.rules.setEnabled(name, enabled, version))
+}
+
+/** Turns a rule on or off and/or pauses it; only turning it on or off writes its schedule (a pause is judged when it fires). */
+export async function patchRule(deps: ScheduleDeps, name: string, change: RuleChange, version?: number): Promise<Rule> {
+  const rule = await deps.rules.patch(name, change, version)
+  return change.enabled === undefined ? rule : followSchedule(deps, rule)
 }
 
 /** Deletes a rule, then its schedule; a schedule left behind is an orphan the reconciler removes. */

@@ -1,0 +1,49 @@
+// A run that leaves an instance alone because of an override records what the rule asked for, to be done when the
+// override ends (the revert), and arms its timer or one-time schedule. Should the timer fail, the revert stays recorded
+// and reconcileReverts arms it; the run's log says so on the instance.
+import type { RevertsRepository } from '../overrides/reverts'
+import type { RevertTimers } from '../schedules/reverts'
+import type { InstanceAction, InstanceDecision } from './find'
+
+/** The reverts' store and timers. */
+export interface RevertDeps {
+  repository: Pick<RevertsRepository, 'record' | 'get' | 'done' | 'pending'>
+  timers: Pick<RevertTimers, 'put'>
+}
+
+/** The rule's firing that asks for a state. */
+export interface AskingFiring {
+  rule: string
+  accountId: string
+  action: InstanceAction
+  hibernate: boolean
+  timezone: string
+  askedAt: string
+}
+
+/**
+ * Records and arms the revert of every instance skipped because of an override; answers, per instance whose revert could
+ * not be armed, what to add to its reason.
+ */
+export async function recordReverts(deps: { reverts?: RevertDeps, logger?: Pick<Console, 'warn'> }, firing: AskingFiring, region: string, skipped: { instanceId: string, decision: InstanceDecision }[]): Promise<Map<string, string>> {
+  const notes = new Map<string, string>()
+  if (!deps.reverts) return notes
+  const { repository, timers } = deps.reverts
+  for (const { instanceId, decision } of skipped) {
+    if (decision.act || !decision.override) continue
+    try {
+      const recorded = await repository.record({
+        accountId: firing.accountId, region, instanceId, at: decision.override.until,
+        action: firing.action, hibernate: firing.hibernate, rule: firing.rule, askedAt: firing.askedAt, timezone: firing.timezone,
+        override: decision.override.source,
+      })
+      if (recorded) await timers.put(recorded)
+    }
+    catch (error) {
+      const message = (error as Error)?.message ?? String(error)
+      deps.logger?.warn(`[executor] the revert of ${instanceId} in ${region} could not be armed: ${message}`)
+      notes.set(instanceId, `its revert at the override's end could not be armed now (the reconciler arms it): ${message}`)
+    }
+  }
+  return notes
+}

@@ -1,0 +1,155 @@
+// When an override ends, its revert runs: in AWS through a one-time EventBridge Scheduler schedule (`at()`, deleted by
+// Scheduler once it has fired) that invokes the Lambda with an `ouroboros.revert` payload; locally through a timer in
+// this process. One schedule per instance, in a group of its own: the rules' reconciler deletes every schedule of the
+// rules' group that no rule owns, and a rule's name could be any schedule name.
+import { CreateScheduleCommand, CreateScheduleGroupCommand, GetScheduleGroupCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler'
+import type { CreateScheduleCommandInput, SchedulerClient } from '@aws-sdk/client-scheduler'
+import { ScheduleBackendError } from '../errors'
+import type { SchedulerSettings } from './spec'
+
+/** What a revert's firing carries: which revert, for which time (a revert moved since then is not run). */
+export interface RevertFire {
+  revert: string
+  at: string
+  executionId: string
+}
+
+export interface RevertTimers {
+  readonly kind: 'local' | 'eventbridge'
+  /** Arms (or moves) the one revert of an instance at `at`. Throws ScheduleBackendError. */
+  put: (revert: { key: string, at: string }) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** The schedule of a revert: `i-0abc….123456789012.eu-west-1` (Scheduler's names take [0-9a-zA-Z-_.], 64 at most). */
+export function revertScheduleName(key: string): string {
+  const [, accountId, region, instanceId] = key.split('#')
+  return `${instanceId}.${accountId}.${region}`
+}
+
+/** The payload Scheduler sends the Lambda for a revert; it fills in the execution id. */
+export function revertInput(revert: { key: string, at: string }): string {
+  return JSON.stringify({ kind: 'ouroboros.revert', revert: revert.key, at: revert.at, executionId: '<aws.scheduler.execution-id>' })
+}
+
+/** `at(2026-12-24T18:00:00)` in UTC: Scheduler's one-time expression takes whole seconds. */
+export function revertExpression(at: string): string {
+  return `at(${new Date(Math.ceil(Date.parse(at) / 1000) * 1000).toISOString().slice(0, 19)})`
+}
+
+const notFound = (e: unknown) => (e as Error)?.name === 'ResourceNotFoundException'
+
+/** The one-time schedules of reverts in `settings.revertGroup`, aimed at the app's Lambda. */
+export function createEventBridgeRevertTimers(client: SchedulerClient, settings: SchedulerSettings): RevertTimers {
+  const group = settings.revertGroup
+  let groupReady: Promise<void> | undefined
+  // Look before creating: moto's CreateScheduleGroup replaces an existing group with an empty one.
+  const ensureGroup = () => {
+    groupReady ??= (async () => {
+      try {
+        await client.send(new GetScheduleGroupCommand({ Name: group }))
+      }
+      catch (e) {
+        if (!notFound(e)) throw e
+        await client.send(new CreateScheduleGroupCommand({ Name: group })).catch((err) => {
+          if ((err as Error)?.name !== 'ConflictException') throw err
+        })
+      }
+    })()
+    groupReady.catch(() => {
+      groupReady = undefined
+    })
+    return groupReady
+  }
+  const input = (revert: { key: string, at: string }): CreateScheduleCommandInput => ({
+    Name: revertScheduleName(revert.key),
+    GroupName: group,
+    ScheduleExpression: revertExpression(revert.at),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: 'ENABLED',
+    // Fired once, then gone: nothing is left to clean up.
+    ActionAfterCompletion: 'DELETE',
+    Target: {
+      Arn: settings.targetArn,
+      RoleArn: settings.roleArn,
+      Input: revertInput(revert),
+      RetryPolicy: { MaximumRetryAttempts: settings.retryAttempts, MaximumEventAgeInSeconds: settings.maxEventAgeSeconds },
+      ...(settings.dlqArn ? { DeadLetterConfig: { Arn: settings.dlqArn } } : {}),
+    },
+  })
+  return {
+    kind: 'eventbridge',
+    async put(revert) {
+      const schedule = input(revert)
+      try {
+        try {
+          await client.send(new UpdateScheduleCommand(schedule))
+        }
+        catch (e) {
+          if (!notFound(e)) throw e
+          await ensureGroup()
+          await client.send(new CreateScheduleCommand(schedule))
+        }
+      }
+      catch (e) {
+        const err = e as Error
+        throw new ScheduleBackendError(`EventBridge Scheduler could not save the revert schedule '${schedule.Name}': ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, e)
+      }
+    },
+    async close() {},
+  }
+}
+
+/**
+ * The execution id of a revert fired in this process (its timer, or the reconciler for one overdue): the same for both,
+ * so that the claim lets one of them act, and the same log answers the other.
+ */
+export function localRevertExecutionId(revert: { key: string, at: string }): string {
+  return `${revert.key.replaceAll('#', '-')}-${Date.parse(revert.at)}`
+}
+
+// setTimeout's longest delay (about 24.8 days); a later revert waits in several steps.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Reverts as timers in this process; `fire` runs one (its errors go to onError). `executionId` names a firing (the
+ * reconciler names an overdue revert's run the same, so the two act once).
+ */
+export function createLocalRevertTimers(options: {
+  fire: (request: RevertFire) => Promise<unknown>
+  executionId: (revert: { key: string, at: string }) => string
+  onError?: (e: unknown, request: RevertFire) => void
+  now?: () => Date
+}): RevertTimers {
+  const now = options.now ?? (() => new Date())
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  let closed = false
+  return {
+    kind: 'local',
+    async put({ key, at }) {
+      clearTimeout(timers.get(key))
+      if (closed) return
+      const due = Date.parse(at)
+      // A timer that wakes early (Node counts from the loop's cached time) waits the rest, as the rules' timers do.
+      const wait = () => {
+        const remaining = due - now().getTime()
+        if (remaining > 0) {
+          const timer = setTimeout(wait, Math.min(remaining, MAX_TIMER_MS))
+          timer.unref?.()
+          timers.set(key, timer)
+          return
+        }
+        timers.delete(key)
+        const request = { revert: key, at, executionId: options.executionId({ key, at }) }
+        Promise.resolve().then(() => options.fire(request)).catch(e => (options.onError ?? ((error: unknown) => console.error(`[ouroboros] revert ${key} failed:`, error)))(e, request))
+      }
+      wait()
+    },
+    async close() {
+      closed = true
+      for (const timer of timers.values()) clearTimeout(timer)
+      timers.clear()
+    },
+  }
+}

@@ -1,0 +1,195 @@
+// The revert at the end of an override, on moto's EC2: a stop rule that fires while instances are overridden (through
+// the API, and with the skip-until tag) leaves them running and records their reverts; when the overrides end, each
+// instance is stopped, once, and the log says it was a revert, of which override. In AWS the revert is a one-time
+// schedule in moto's Scheduler (fired here with the Input it holds, as Scheduler would); locally it is a timer.
+import { randomUUID } from 'node:crypto'
+import { CreateTagsCommand } from '@aws-sdk/client-ec2'
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LogEntry } from '../../shared/schemas/log'
+import { RuleInputSchema } from '../../shared/schemas/rule'
+import { parseServerConfig } from '../../server/utils/config'
+import { createCredentialsResolver } from '../../server/utils/executor/credentials'
+import { runRevert } from '../../server/utils/executor/revert'
+import { runRule } from '../../server/utils/executor/run'
+import type { ExecutorDeps } from '../../server/utils/executor/run'
+import { createLogsRepository } from '../../server/utils/logs'
+import { createOverridesRepository } from '../../server/utils/overrides/repository'
+import { createRevertsRepository } from '../../server/utils/overrides/reverts'
+import { endOverride } from '../../server/utils/overrides/service'
+import { createRulesRepository } from '../../server/utils/rules/repository'
+import { createEventBridgeRevertTimers, createLocalRevertTimers, localRevertExecutionId, revertScheduleName } from '../../server/utils/schedules/reverts'
+import type { RevertTimers } from '../../server/utils/schedules/reverts'
+import { MEMBER_ROLE, motoEc2, motoEndpoint, motoSts, OWN_ACCOUNT, seedInstances, statesOf, uniqueValue } from './helpers/ec2'
+import { embeddedStore, motoStore } from './helpers/stores'
+import type { TestStore } from './helpers/stores'
+
+const TAG = 'ouroboros:skip-until'
+const quiet = { info: () => {}, warn: () => {} }
+const by = { keyId: 'k1', keyName: 'ops' }
+
+function setup(ctx: TestStore, timers: RevertTimers, clock: () => Date) {
+  const rules = createRulesRepository(ctx.store.doc, ctx.tables.rules)
+  const logs = createLogsRepository(ctx.store.doc, ctx.tables.logs, 90, clock)
+  const overrides = createOverridesRepository(ctx.store.doc, ctx.tables.overrides, clock)
+  const reverts = { repository: createRevertsRepository(ctx.store.doc, ctx.tables.overrides), timers }
+  const deps: ExecutorDeps = {
+    rules, logs, overrides, reverts,
+    execution: { memberRoleName: MEMBER_ROLE, externalId: '', optOutTag: { key: 'ouroboros:skip', value: 'true' }, overrideTag: TAG, batchSize: 10, concurrency: 2, verifyTimeoutSeconds: 2 },
+    region: 'us-east-1',
+    credentials: createCredentialsResolver({ sts: motoSts(), memberRoleName: MEMBER_ROLE, externalId: '', region: 'us-east-1' }),
+    ec2: (_a, region, credentials) => motoEc2(region, credentials),
+    now: clock,
+    verifyIntervalMs: 20,
+    logger: quiet,
+  }
+  return { rules, logs, overrides, reverts, deps }
+}
+
+async function stopRule(rules: ReturnType<typeof createRulesRepository>, name: string, tag: string) {
+  const draft = RuleInputSchema.parse({ name, accountId: OWN_ACCOUNT, action: 'stop', filters: `tag:app=${tag}`, scheduleExpression: 'cron(0 19 * * ? *)', timezone: 'Europe/Berlin' })
+  return rules.create({ ...draft, regions: ['us-east-1'] })
+}
+
+describe('the revert in AWS: a one-time schedule in moto\'s Scheduler, on moto\'s DynamoDB', () => {
+  const ec2 = motoEc2('us-east-1')
+  const scheduler = new SchedulerClient({ region: 'us-east-1', endpoint: motoEndpoint() })
+  const group = `g-${randomUUID().slice(0, 8)}`
+  const settings = parseServerConfig({
+    schedulerGroup: group,
+    schedulerTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros',
+    schedulerRoleArn: 'arn:aws:iam::123456789012:role/ouroboros-scheduler',
+    schedulerDlqArn: 'arn:aws:sqs:us-east-1:123456789012:ouroboros-dlq',
+  }, { AWS_REGION: 'us-east-1' }).scheduler
+  const T0 = new Date('2026-12-21T18:00:00Z')
+  let clock = T0
+  let ctx: TestStore
+  let s: ReturnType<typeof setup>
+
+  beforeAll(async () => {
+    ctx = await motoStore()
+    s = setup(ctx, createEventBridgeRevertTimers(scheduler, settings), () => clock)
+  })
+  afterAll(async () => ctx?.cleanup())
+
+  it('stops each overridden instance at its override\'s end, once, and logs which override it was', async () => {
+    const tag = uniqueValue('rev')
+    const [byApi, byTag, free] = await seedInstances(ec2, { count: 3, tags: { app: tag } })
+    await ec2.send(new CreateTagsCommand({ Resources: [byTag!], Tags: [{ Key: TAG, Value: '2026-12-23' }] }))
+    const override = await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: byApi!, until: '2026-12-22T18:00:00.000Z', reason: 'release testing' }, by)
+    await stopRule(s.rules, `rev-${tag}`, tag)
+
+    const run = await runRule(s.deps, { rule: `rev-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: T0.toISOString() })
+    expect(Object.fromEntries(run.targets.map(t => [t.instanceId, t.reason ?? t.outcome]))).toEqual({
+      [byApi!]: 'override until 2026-12-22T18:00Z by key \'ops\': release testing',
+      [byTag!]: `tag ${TAG}=2026-12-23 (until the end of that day in Europe/Berlin, 2026-12-23T23:00Z)`,
+      [free!]: 'stopped',
+    })
+    expect(await statesOf(ec2, [byApi!, byTag!, free!])).toEqual({ [byApi!]: 'running', [byTag!]: 'running', [free!]: 'stopped' })
+
+    // The one-time schedule of the API override's revert, as Scheduler holds it.
+    const key = `revert#${OWN_ACCOUNT}#us-east-1#${byApi}`
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(key), GroupName: settings.revertGroup }))
+    expect(schedule).toMatchObject({ ScheduleExpression: 'at(2026-12-22T18:00:00)', ScheduleExpressionTimezone: 'UTC', ActionAfterCompletion: 'DELETE', State: 'ENABLED' })
+    expect(schedule.Target).toMatchObject({ Arn: settings.targetArn, RoleArn: settings.roleArn, DeadLetterConfig: { Arn: settings.dlqArn } })
+    const tagged = await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(`revert#${OWN_ACCOUNT}#us-east-1#${byTag}`), GroupName: settings.revertGroup }))
+    expect(tagged.ScheduleExpression).toBe('at(2026-12-23T23:00:00)')
+
+    // Scheduler fires it at its time, filling in the execution id; the event reaches the revert as the Lambda entry hands it on.
+    clock = new Date('2026-12-22T18:00:05Z')
+    const fire = JSON.parse(schedule.Target!.Input!.replace('<aws.scheduler.execution-id>', `exec-${tag}`))
+    expect(fire).toMatchObject({ kind: 'ouroboros.revert', revert: key, at: '2026-12-22T18:00:00.000Z' })
+    const reverted = await runRevert(s.deps, fire) as LogEntry
+    expect(reverted).toMatchObject({
+      eventId: `exec-${tag}`, trigger: 'revert', ruleName: `rev-${tag}`, status: 'succeeded', action: 'stop',
+      revert: { override: { kind: 'api', id: override.id, keyName: 'ops' }, rule: `rev-${tag}`, askedAt: T0.toISOString(), instanceId: byApi },
+      counts: { total: 1, acted: 1, skipped: 0, failed: 0 },
+    })
+    expect(reverted.message).toContain(`revert at the end of override ${override.id} until 2026-12-22T18:00Z by key 'ops' (release testing)`)
+    expect(await statesOf(ec2, [byApi!, byTag!])).toEqual({ [byApi!]: 'stopped', [byTag!]: 'running' })
+
+    // A redelivery acts on nothing and logs nothing more; the revert is done.
+    expect(await runRevert(s.deps, fire)).toMatchObject({ ignored: true })
+    expect((await s.logs.list({ limit: 10, rule: `rev-${tag}` })).items.filter(l => l.trigger === 'revert')).toHaveLength(1)
+    expect(await s.reverts.repository.get(key)).toBeNull()
+
+    // The tag's override ends at the end of its day in the rule's zone.
+    clock = new Date('2026-12-23T23:00:01Z')
+    const tagFire = JSON.parse(tagged.Target!.Input!.replace('<aws.scheduler.execution-id>', `exec2-${tag}`))
+    expect(await runRevert(s.deps, tagFire)).toMatchObject({ trigger: 'revert', status: 'succeeded', revert: { override: { kind: 'tag', tag: TAG, value: '2026-12-23' } } })
+    expect(await statesOf(ec2, [byTag!])).toEqual({ [byTag!]: 'stopped' })
+  })
+
+  it('moves the revert to the later end when the instance is overridden again before it runs', async () => {
+    clock = T0
+    const tag = uniqueValue('again')
+    const [instance] = await seedInstances(ec2, { tags: { app: tag } })
+    await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: instance!, until: '2026-12-22T18:00:00.000Z' }, by)
+    await stopRule(s.rules, `again-${tag}`, tag)
+    await runRule(s.deps, { rule: `again-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: T0.toISOString() })
+    await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: instance!, until: '2026-12-24T18:00:00.000Z', reason: 'one more day' }, by)
+    const key = `revert#${OWN_ACCOUNT}#us-east-1#${instance}`
+
+    clock = new Date('2026-12-22T18:00:05Z')
+    const again = await runRevert(s.deps, { revert: key, at: '2026-12-22T18:00:00.000Z', executionId: `exec-${tag}` }) as LogEntry
+    expect(again.targets).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'override until 2026-12-24T18:00Z by key \'ops\': one more day' })])
+    expect(await statesOf(ec2, [instance!])).toEqual({ [instance!]: 'running' })
+    expect(await s.reverts.repository.get(key)).toMatchObject({ at: '2026-12-24T18:00:00.000Z', action: 'stop', askedAt: T0.toISOString() })
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(key), GroupName: settings.revertGroup }))
+    expect(schedule.ScheduleExpression).toBe('at(2026-12-24T18:00:00)')
+  })
+})
+
+describe('the revert locally: a timer in this process, on the embedded store', () => {
+  const ec2 = motoEc2('us-east-1')
+  let ctx: TestStore
+  let s: ReturnType<typeof setup>
+  let timers: RevertTimers
+
+  beforeAll(async () => {
+    ctx = await embeddedStore()
+    timers = createLocalRevertTimers({ fire: request => runRevert(s.deps, request), executionId: localRevertExecutionId })
+    // The real clock: the timers wait for real, a second or two.
+    s = setup(ctx, timers, () => new Date())
+  })
+  afterAll(async () => {
+    await timers?.close()
+    await ctx?.cleanup()
+  })
+
+  async function revertLog(rule: string, timeoutMs = 20_000): Promise<LogEntry> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise(r => setTimeout(r, 100))) {
+      const found = (await s.logs.list({ limit: 10, rule })).items.find(l => l.trigger === 'revert')
+      if (found) return s.logs.get(found.eventId)
+    }
+    throw new Error(`no revert of ${rule} was logged in ${timeoutMs} ms`)
+  }
+
+  it('stops the instance when its override ends by itself', async () => {
+    const tag = uniqueValue('local')
+    const [instance] = await seedInstances(ec2, { tags: { app: tag } })
+    const until = new Date(Date.now() + 1500).toISOString()
+    const override = await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: instance!, until }, by)
+    await stopRule(s.rules, `local-${tag}`, tag)
+    const run = await runRule(s.deps, { rule: `local-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: new Date().toISOString() })
+    expect(run.targets).toEqual([expect.objectContaining({ outcome: 'skipped', reason: expect.stringContaining('by key \'ops\'') })])
+
+    const reverted = await revertLog(`local-${tag}`)
+    expect(reverted).toMatchObject({ trigger: 'revert', status: 'succeeded', revert: { override: { kind: 'api', id: override.id } } })
+    expect(await statesOf(ec2, [instance!])).toEqual({ [instance!]: 'stopped' })
+  })
+
+  it('runs the revert at once when the override is ended early through the API', async () => {
+    const tag = uniqueValue('early')
+    const [instance] = await seedInstances(ec2, { tags: { app: tag } })
+    const override = await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: instance!, until: new Date(Date.now() + 3_600_000).toISOString() }, by)
+    await stopRule(s.rules, `early-${tag}`, tag)
+    await runRule(s.deps, { rule: `early-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: new Date().toISOString() })
+    expect(await statesOf(ec2, [instance!])).toEqual({ [instance!]: 'running' })
+
+    const ended = await endOverride({ overrides: s.overrides, reverts: s.reverts }, override.id)
+    expect(ended).toMatchObject({ id: override.id, revertAt: expect.any(String) })
+    expect(await revertLog(`early-${tag}`)).toMatchObject({ trigger: 'revert', status: 'succeeded' })
+    expect(await statesOf(ec2, [instance!])).toEqual({ [instance!]: 'stopped' })
+  })
+})
