@@ -71,7 +71,19 @@ export function useHolidayCountries() {
     error.value = ''
     try {
       const { items } = await api<{ items: HolidayCountry[] }>('/api/holidays', { query: { lang: lang.value } })
-      countries.value = { ...countries.value, [lang.value]: [...items].sort((a, b) => a.name.localeCompare(b.name, locale.value)) }
+      // The holiday data names some countries in their own language only: the browser knows every country's name in ours.
+      const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([locale.value], { type: 'region' }) : null
+      const named = items.map((c) => {
+        let name = c.name
+        try {
+          name = names?.of(c.code) ?? c.name
+        }
+        catch {
+          // A code the browser does not know keeps the data's name.
+        }
+        return { ...c, name }
+      })
+      countries.value = { ...countries.value, [lang.value]: named.sort((a, b) => a.name.localeCompare(b.name, locale.value)) }
     }
     catch (e) {
       error.value = apiErrorMessage(e)
