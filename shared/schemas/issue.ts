@@ -60,6 +60,14 @@ export const ISSUE_MESSAGES = {
   'calendar.window.order': 'to ({to}) is before from ({from})',
   'calendar.window.tooLong': 'the window from {from} to {to} is longer than 3 years: ask for at most 3 years at a time',
 
+  // The schedule of many rules over a window, and a rule's preview (shared/schemas/schedule.ts).
+  'window.instant': 'write an instant in ISO 8601 with its offset, e.g. 2026-12-01T00:00:00Z, or a date such as 2026-12-01 (got \'{value}\')',
+  'window.order': 'to ({to}) must be after from ({from})',
+  'window.tooLong': 'the window from {from} to {to} is longer than {max} days: ask for at most {max} days at a time',
+  'window.rules.tooMany': 'rules names at most 200 rules: leave it out for every rule',
+  'window.rules.unknown': 'there is no rule named \'{name}\'',
+  'window.count': 'count must be a whole number from 1 to 20',
+
   // The filter language (shared/filters.ts).
   'filter.syntax.empty': 'empty filter between commas: write key=value pairs separated by commas, e.g. tag:Name=web,vpc-id=vpc-4085e027',
   'filter.syntax.pair': '\'{pair}\' is not key=value: write e.g. tag:Name=web',

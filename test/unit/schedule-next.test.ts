@@ -267,3 +267,22 @@ describe('nextRuns: invariants', () => {
     expect(() => nextRuns('cron(0 10 * * * *)', 'UTC', { from: new Date(), count: 1 })).toThrow(/exactly one of them must be '\?'/)
   })
 })
+
+describe('nextRuns until an instant', () => {
+  const from = new Date('2026-12-01T00:00:00Z')
+  const until = new Date('2026-12-04T18:00:00Z')
+
+  it('returns the runs strictly before `until`, whatever the count, for cron, rate and at()', () => {
+    expect(nextRuns('cron(0 19 * * ? *)', 'Europe/Berlin', { from, count: 100, until }).map(d => d.toISOString()))
+      .toEqual(['2026-12-01T18:00:00.000Z', '2026-12-02T18:00:00.000Z', '2026-12-03T18:00:00.000Z'])
+    expect(nextRuns('rate(1 day)', 'UTC', { from, count: 100, until, anchor: from })).toHaveLength(3)
+    expect(nextRuns('at(2026-12-04T19:00:00)', 'Europe/Berlin', { from, count: 1, until })).toEqual([])
+    expect(nextRuns('at(2026-12-04T18:59:00)', 'Europe/Berlin', { from, count: 1, until })).toEqual([new Date('2026-12-04T17:59:00Z')])
+  })
+
+  it('ends the search at `until` for a zone far ahead of UTC, and for an expression that never matches', () => {
+    // 05:00 on the 5th in Kiritimati (UTC+14) is 15:00 UTC on the 4th: before `until`, though its wall clock is later.
+    expect(nextRuns('cron(0 5 * * ? *)', 'Pacific/Kiritimati', { from, count: 100, until }).at(-1)).toEqual(new Date('2026-12-04T15:00:00Z'))
+    expect(nextRuns('cron(0 0 31 2 ? *)', 'UTC', { from, count: 3, until })).toEqual([])
+  })
+})
