@@ -37,6 +37,9 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A wait, not a speed check: a lazily loaded dialog takes its focus later on a loaded machine than vitest's
+          // 1 s default for expect.poll.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
