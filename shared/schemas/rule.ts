@@ -1,6 +1,6 @@
 // The Rule: one schema, used by the browser form and by the server routes alike.
 import { z } from 'zod'
-import { filterIssue, FilterSyntaxError, formatFilters, mergeFilters, parseFilterText } from '../filters'
+import { filterIssue, FilterSyntaxError, mergeFilters, parseFilterText } from '../filters'
 import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
@@ -155,10 +155,4 @@ export interface RuleView extends Omit<Rule, 'schedule' | 'skipCalendars'> {
    * change, so that the browser shows it without the schedule parser (issue 13).
    */
   nextRun?: string | null
-}
-
-/** Shapes a stored rule for the API: adds the string form of the filters and the schedule status. */
-export function toRuleView(rule: Rule, scheduleStatus: ScheduleStatus = rule.schedule?.status ?? 'pending'): RuleView {
-  const { schedule: _schedule, ...rest } = rule
-  return { ...rest, skipCalendars: rule.skipCalendars ?? [], filterText: formatFilters(rule.filters), scheduleStatus }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RuleInputSchema, RulePatchSchema, RuleUpdateSchema, toRuleView } from '../../shared/schemas/rule'
+import { toRuleView } from '../../shared/rule-view'
+import { RuleInputSchema, RulePatchSchema, RuleUpdateSchema } from '../../shared/schemas/rule'
 
 const valid = {
   name: 'web-stop',

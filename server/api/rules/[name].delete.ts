@@ -1,6 +1,7 @@
 // DELETE /api/rules/:name[?version=N]: delete a rule (admin key); answers the deleted rule.
 import { z } from 'zod'
-import { RuleParamsSchema, toRuleView } from '#shared/schemas/rule'
+import { toRuleView } from '#shared/rule-view'
+import { RuleParamsSchema } from '#shared/schemas/rule'
 
 const QuerySchema = z.object({ version: z.coerce.number({ message: 'version must be a number' }).int().min(1).optional() })
 

@@ -1,6 +1,7 @@
 // GET /api/rules/:name: one rule, with its next runs that will act (or why there is none), the firings its calendars
 // skip until then, and the state of its schedule.
-import { RuleParamsSchema, toRuleView } from '#shared/schemas/rule'
+import { toRuleView } from '#shared/rule-view'
+import { RuleParamsSchema } from '#shared/schemas/rule'
 
 export default defineApiHandler(async (event) => {
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')

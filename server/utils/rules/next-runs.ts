@@ -1,6 +1,6 @@
 // The next fire times of a rule, as ISO 8601 with the offset of the rule's time zone: the runs that will act, and the
 // firings its pause and its calendars skip (computed with the same check the executor makes when the rule fires).
-import { toRuleView } from '#shared/schemas/rule'
+import { toRuleView } from '#shared/rule-view'
 import type { Rule, RuleView } from '#shared/schemas/rule'
 import { addDays, localDateOf } from '#shared/dates'
 import { formatInZone, localToUtc, nextRuns } from '#shared/schedule'

@@ -1,14 +1,22 @@
 // Rules as the API answers them in a list or after a change: each with its next run that will act, its pause and the
 // days of its calendars passed over (one read of every calendar the rules name).
 import type { Rule, RuleView } from '#shared/schemas/rule'
-import { dayIndexOf } from '../calendars/service'
 import type { CalendarDeps } from '../calendars/service'
+import { createDayIndex } from '../calendars/days'
+import type { HolidaySource } from '../calendars/holidays'
 import { toRuleViewWithNextRun } from './next-runs'
+
+// Holidays are never asked for by an index of no calendar.
+const NO_HOLIDAYS: HolidaySource = { daysOf: () => [], specIssue: () => undefined, countries: () => [] }
+const EMPTY_INDEX = createDayIndex([], NO_HOLIDAYS)
 
 export async function ruleViewsWithNextRun(calendars: Pick<CalendarDeps, 'calendars' | 'holidays'>, rules: Rule[], now = new Date()): Promise<RuleView[]> {
   const names = [...new Set(rules.flatMap(r => r.skipCalendars ?? []))]
-  // No calendar named: an empty index, made without a read.
-  const { index } = await dayIndexOf(calendars, names)
+  // No calendar named: an empty index, without a read, and without loading the calendars' code (their zod schemas
+  // cost a cold start's first list milliseconds: bench/lambda.ts).
+  const index = names.length
+    ? (await (await import('../calendars/service')).dayIndexOf(calendars, names)).index
+    : EMPTY_INDEX
   return rules.map(r => toRuleViewWithNextRun(r, index, now))
 }
 
