@@ -53,6 +53,9 @@ export interface DayIndex {
   has: (name: string) => boolean
 }
 
+/** For calendars without holidays: never asked, so the holiday data never loads. */
+export const NO_HOLIDAYS: HolidaySource = { daysOf: () => [], specIssue: () => undefined, countries: () => [] }
+
 /** A day index over `calendars`. Build one per request or run, and share it across every rule it checks. */
 export function createDayIndex(calendars: Pick<Calendar, 'name' | 'entries'>[], holidays: HolidaySource): DayIndex {
   const byName = new Map(calendars.map(c => [c.name, c]))

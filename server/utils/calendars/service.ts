@@ -4,7 +4,7 @@ import type { Calendar, CalendarDay, CalendarInput } from '#shared/schemas/calen
 import { issue } from '#shared/schemas/issue'
 import { CalendarInUse, InvalidInput } from '../errors'
 import type { RulesRepository } from '../rules/repository'
-import { calendarDaysBetween, createDayIndex } from './days'
+import { calendarDaysBetween, createDayIndex, NO_HOLIDAYS } from './days'
 import type { DayIndex } from './days'
 import type { HolidaySource } from './holidays'
 import { loadHolidaySource } from './holidays'
@@ -20,9 +20,6 @@ export interface CalendarDeps {
 }
 
 const holidaysOf = (deps: Pick<CalendarDeps, 'holidays'>) => (deps.holidays ?? loadHolidaySource)()
-
-// For calendars without holidays: never asked, and the holiday data never loads.
-const NO_HOLIDAYS: HolidaySource = { daysOf: () => [], specIssue: () => undefined, countries: () => [] }
 
 /** The holiday source, loaded only when one of `calendars` has holidays. */
 const holidaysFor = (deps: Pick<CalendarDeps, 'holidays'>, calendars: Pick<Calendar, 'entries'>[]) =>

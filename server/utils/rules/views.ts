@@ -2,12 +2,9 @@
 // days of its calendars passed over (one read of every calendar the rules name).
 import type { Rule, RuleView } from '#shared/schemas/rule'
 import type { CalendarDeps } from '../calendars/service'
-import { createDayIndex } from '../calendars/days'
-import type { HolidaySource } from '../calendars/holidays'
+import { createDayIndex, NO_HOLIDAYS } from '../calendars/days'
 import { toRuleViewWithNextRun } from './next-runs'
 
-// Holidays are never asked for by an index of no calendar.
-const NO_HOLIDAYS: HolidaySource = { daysOf: () => [], specIssue: () => undefined, countries: () => [] }
 const EMPTY_INDEX = createDayIndex([], NO_HOLIDAYS)
 
 export async function ruleViewsWithNextRun(calendars: Pick<CalendarDeps, 'calendars' | 'holidays'>, rules: Rule[], now = new Date()): Promise<RuleView[]> {
