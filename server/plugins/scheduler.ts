@@ -17,8 +17,8 @@ export default defineNitroPlugin((nitroApp) => {
       // The reverts' timers live in this process too: arm them again, and run those whose time came while it was down.
       const { reconcileReverts } = await import('../utils/executor/revert')
       const reverts = await reconcileReverts(await useExecutorDeps())
-      if (reverts.ran || reverts.errors.length) {
-        console.info(`[ouroboros] local scheduler: ${reverts.armed} reverts armed, ${reverts.ran} run, ${reverts.errors.length} errors${reverts.errors.length ? `: ${reverts.errors.map(e => e.message).join('; ')}` : ''}`)
+      if (reverts.ran || reverts.moved || reverts.removed || reverts.errors.length) {
+        console.info(`[ouroboros] local scheduler: ${reverts.armed} reverts armed, ${reverts.ran} run, ${reverts.moved} moved with their tag, ${reverts.removed} timers removed, ${reverts.errors.length} errors${reverts.errors.length ? `: ${reverts.errors.map(e => e.message).join('; ')}` : ''}`)
       }
     }
     catch (e) {

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CreateScheduleCommand, CreateScheduleGroupCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient } from './helpers/http'
 import { startServer, stopAndClean } from './helpers/server'
@@ -28,8 +29,9 @@ const rule = (name: string) => ({
 describe('API with EventBridge Scheduler on moto', () => {
   let server: RunningServer
   const call = apiClient(() => server.url, KEY)
+  const group = `api-${Date.now()}`
   beforeAll(async () => {
-    server = await startServer({ ...SCHEDULER_ENV, NUXT_SCHEDULER_GROUP: `api-${Date.now()}`, AWS_ENDPOINT_URL_SCHEDULER: process.env.MOTO_ENDPOINT! })
+    server = await startServer({ ...SCHEDULER_ENV, NUXT_SCHEDULER_GROUP: group, AWS_ENDPOINT_URL_SCHEDULER: process.env.MOTO_ENDPOINT! })
   })
   afterAll(async () => server && stopAndClean(server))
 
@@ -40,6 +42,20 @@ describe('API with EventBridge Scheduler on moto', () => {
     const report = await call('POST', '/api/admin/reconcile')
     expect(report.status).toBe(200)
     expect(report.body).toMatchObject({ rules: 1, schedules: 1, created: [], updated: [], deleted: [], errors: [] })
+  })
+
+  it('removes, on demand, a revert schedule that no revert waits for', async () => {
+    const scheduler = new SchedulerClient({ region: 'us-east-1', endpoint: process.env.MOTO_ENDPOINT! })
+    const revertGroup = `${group}-reverts`
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: revertGroup }))
+    await scheduler.send(new CreateScheduleCommand({
+      Name: 'i-0123456789abcdef0.123456789012.us-east-1', GroupName: revertGroup, ScheduleExpression: 'at(2030-01-01T00:00:00)',
+      FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: SCHEDULER_ENV.NUXT_SCHEDULER_TARGET_ARN, RoleArn: SCHEDULER_ENV.NUXT_SCHEDULER_ROLE_ARN, Input: '{}' },
+    }))
+    const report = await call('POST', '/api/admin/reconcile')
+    expect(report.status).toBe(200)
+    expect(report.body.reverts).toEqual({ inSync: 0, armed: 0, removed: 1, ran: 0, moved: 0, errors: [] })
+    expect((await scheduler.send(new ListSchedulesCommand({ GroupName: revertGroup }))).Schedules).toEqual([])
   })
 
   it('refuses reconcile without the admin key', async () => {

@@ -3,14 +3,14 @@
 // instance is stopped, once, and the log says it was a revert, of which override. In AWS the revert is a one-time
 // schedule in moto's Scheduler (fired here with the Input it holds, as Scheduler would); locally it is a timer.
 import { randomUUID } from 'node:crypto'
-import { CreateTagsCommand } from '@aws-sdk/client-ec2'
-import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
+import { CreateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-ec2'
+import { CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../shared/schemas/log'
 import { RuleInputSchema } from '../../shared/schemas/rule'
 import { parseServerConfig } from '../../server/utils/config'
 import { createCredentialsResolver } from '../../server/utils/executor/credentials'
-import { runRevert } from '../../server/utils/executor/revert'
+import { reconcileReverts, runRevert } from '../../server/utils/executor/revert'
 import { runRule } from '../../server/utils/executor/run'
 import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { createLogsRepository } from '../../server/utils/logs'
@@ -137,6 +137,88 @@ describe('the revert in AWS: a one-time schedule in moto\'s Scheduler, on moto\'
     expect(await s.reverts.repository.get(key)).toMatchObject({ at: '2026-12-24T18:00:00.000Z', action: 'stop', askedAt: T0.toISOString() })
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(key), GroupName: settings.revertGroup }))
     expect(schedule.ScheduleExpression).toBe('at(2026-12-24T18:00:00)')
+  })
+})
+
+describe('the reconcile of reverts, on moto\'s Scheduler and DynamoDB', () => {
+  const ec2 = motoEc2('us-east-1')
+  const scheduler = new SchedulerClient({ region: 'us-east-1', endpoint: motoEndpoint() })
+  const settings = parseServerConfig({
+    schedulerGroup: `r-${randomUUID().slice(0, 8)}`,
+    schedulerTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros',
+    schedulerRoleArn: 'arn:aws:iam::123456789012:role/ouroboros-scheduler',
+  }, { AWS_REGION: 'us-east-1' }).scheduler
+  const T0 = new Date('2026-12-21T18:00:00Z')
+  let clock = T0
+  let ctx: TestStore
+  let s: ReturnType<typeof setup>
+  const expressionOf = async (key: string) => (await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(key), GroupName: settings.revertGroup }))).ScheduleExpression
+  const names = async () => ((await scheduler.send(new ListSchedulesCommand({ GroupName: settings.revertGroup }))).Schedules ?? []).map(x => x.Name).sort()
+
+  beforeAll(async () => {
+    ctx = await motoStore()
+    s = setup(ctx, createEventBridgeRevertTimers(scheduler, settings), () => clock)
+  })
+  afterAll(async () => ctx?.cleanup())
+
+  it('runs a tag\'s revert now when its owner removes the tag, and moves it when they change the tag\'s end', async () => {
+    clock = T0
+    const tag = uniqueValue('follow')
+    const [removed, changed, kept] = await seedInstances(ec2, { count: 3, tags: { app: tag, [TAG]: '2026-12-23T18:00:00Z' } })
+    await stopRule(s.rules, `follow-${tag}`, tag)
+    await runRule(s.deps, { rule: `follow-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: T0.toISOString() })
+    const key = (id: string) => `revert#${OWN_ACCOUNT}#us-east-1#${id}`
+    expect(await expressionOf(key(removed!))).toBe('at(2026-12-23T18:00:00)')
+
+    // The next day, one owner takes the tag off, another keeps the instance until the 27th.
+    await ec2.send(new DeleteTagsCommand({ Resources: [removed!], Tags: [{ Key: TAG }] }))
+    await ec2.send(new CreateTagsCommand({ Resources: [changed!], Tags: [{ Key: TAG, Value: '2026-12-27T09:00:00Z' }] }))
+    clock = new Date('2026-12-22T08:00:00Z')
+    const report = await reconcileReverts(s.deps)
+    expect(report).toMatchObject({ ran: 1, moved: 1, inSync: 1, armed: 1, removed: 1, errors: [] })
+
+    // The removed tag's revert ran now: the instance is stopped, logged as the revert of that tag, and its schedule is gone.
+    expect(await statesOf(ec2, [removed!, changed!, kept!])).toEqual({ [removed!]: 'stopped', [changed!]: 'running', [kept!]: 'running' })
+    const logs = (await s.logs.list({ limit: 10, rule: `follow-${tag}` })).items.filter(l => l.trigger === 'revert')
+    expect(logs).toHaveLength(1)
+    expect(await s.logs.get(logs[0]!.eventId)).toMatchObject({ status: 'succeeded', revert: { instanceId: removed, override: { kind: 'tag', tag: TAG } }, scheduledTime: clock.toISOString() })
+    expect(await s.reverts.repository.get(key(removed!))).toBeNull()
+    // The changed tag's revert follows it; the untouched one stays.
+    expect(await s.reverts.repository.get(key(changed!))).toMatchObject({ at: '2026-12-27T09:00:00.000Z', override: { kind: 'tag', value: '2026-12-27T09:00:00Z' }, askedAt: T0.toISOString() })
+    expect(await expressionOf(key(changed!))).toBe('at(2026-12-27T09:00:00)')
+    expect(await expressionOf(key(kept!))).toBe('at(2026-12-23T18:00:00)')
+    expect(await names()).toEqual([revertScheduleName(key(changed!)), revertScheduleName(key(kept!))].sort())
+
+    // Once done, nothing more to do.
+    expect(await reconcileReverts(s.deps)).toMatchObject({ ran: 0, moved: 0, inSync: 2, armed: 0, removed: 0, errors: [] })
+  })
+
+  it('creates a revert\'s missing schedule, repairs a drifted one, and removes those no revert waits for', async () => {
+    clock = T0
+    const tag = uniqueValue('repair')
+    const [lost, drifted] = await seedInstances(ec2, { count: 2, tags: { app: tag } })
+    for (const id of [lost!, drifted!]) await s.overrides.create({ accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: id, until: '2026-12-22T18:00:00.000Z' }, by)
+    await stopRule(s.rules, `repair-${tag}`, tag)
+    await runRule(s.deps, { rule: `repair-${tag}`, trigger: 'schedule', dryRun: false, executionId: `fire-${tag}`, scheduledTime: T0.toISOString() })
+    const key = (id: string) => `revert#${OWN_ACCOUNT}#us-east-1#${id}`
+    const before = await names()
+
+    // Someone deletes one schedule, moves another, and leaves two that no revert owns (one looks like a revert's).
+    await scheduler.send(new DeleteScheduleCommand({ Name: revertScheduleName(key(lost!)), GroupName: settings.revertGroup }))
+    const live = await scheduler.send(new GetScheduleCommand({ Name: revertScheduleName(key(drifted!)), GroupName: settings.revertGroup }))
+    await scheduler.send(new UpdateScheduleCommand({ Name: live.Name!, GroupName: settings.revertGroup, ScheduleExpression: 'at(2027-01-05T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: live.Target! }))
+    const orphans = [`i-0123456789abcdef0.${OWN_ACCOUNT}.us-east-1`, 'stray-schedule']
+    for (const Name of orphans) {
+      await scheduler.send(new CreateScheduleCommand({ Name, GroupName: settings.revertGroup, ScheduleExpression: 'at(2026-12-30T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: live.Target! }))
+    }
+
+    clock = new Date('2026-12-21T19:00:00Z')
+    const report = await reconcileReverts(s.deps)
+    expect(report).toMatchObject({ armed: 2, removed: 2, ran: 0, errors: [] })
+    expect(await names()).toEqual(before)
+    expect(await expressionOf(key(lost!))).toBe('at(2026-12-22T18:00:00)')
+    expect(await expressionOf(key(drifted!))).toBe('at(2026-12-22T18:00:00)')
+    expect(await reconcileReverts(s.deps)).toMatchObject({ armed: 0, removed: 0, errors: [] })
   })
 })
 

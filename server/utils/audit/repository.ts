@@ -89,7 +89,7 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
     ? `dry run of rule ${f.params.name}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`
     : `ran rule ${f.params.name} now: ${text(b.status)}, acted on ${text(bag(b.counts).acted)} of ${text(bag(b.counts).total)} (run ${text(b.eventId)})`),
   'POST /api/preview': (_f, b) => `previewed account ${text(b.accountId)}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`,
-  'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors`,
+  'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors; reverts: ${text(bag(b.reverts).armed)} armed, ${text(bag(b.reverts).removed)} removed, ${text(bag(b.reverts).ran)} run, ${text(bag(b.reverts).moved)} moved, ${list(bag(b.reverts).errors)} errors`,
   'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
   'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,

@@ -8,7 +8,8 @@ import type { InstanceAction, InstanceDecision } from './find'
 /** The reverts' store and timers. */
 export interface RevertDeps {
   repository: Pick<RevertsRepository, 'record' | 'get' | 'done' | 'pending'>
-  timers: Pick<RevertTimers, 'put'>
+  /** `put` arms one; the reconciler also lists, checks and removes them. */
+  timers: Pick<RevertTimers, 'put' | 'armed' | 'check' | 'remove'>
 }
 
 /** The rule's firing that asks for a state. */

@@ -6,9 +6,10 @@ import { formatInstant } from '#shared/schemas/instant'
 import type { LogEntry } from '#shared/schemas/log'
 import type { OverrideSource } from '#shared/schemas/override'
 import type { Revert } from '../overrides/reverts'
-import { localRevertExecutionId } from '../schedules/reverts'
+import { localRevertExecutionId, revertKeyOfSchedule, revertScheduleName } from '../schedules/reverts'
 import type { RevertFire } from '../schedules/reverts'
 import { runOnce, writeOnce } from './once'
+import { followTag } from './revert-tags'
 import { actInRegion, forEachRegion } from './run'
 import type { ExecutorDeps, RunSpec } from './run'
 import { countTargets, runStatus } from './summary'
@@ -80,32 +81,76 @@ async function revertNow(deps: ExecutorDeps, revert: Revert, eventId: string): P
 }
 
 export interface RevertReconcileReport {
+  /** Reverts whose schedule (or timer) was there as it should be. */
+  inSync: number
+  /** Reverts armed again: their schedule was missing, or fired at another time (drift). */
   armed: number
+  /** Schedules no revert waits for any more, removed. */
+  removed: number
+  /** Reverts run now: their time had come (the app was down, or the timer could not be armed), or their tag is gone. */
   ran: number
+  /** Reverts moved to the new end of their instance's skip-until tag. */
+  moved: number
   errors: { revert: string, message: string }[]
 }
 
 /**
- * Arms every revert waiting (at start locally, and with the daily reconcile in AWS): one whose time has come is run now
- * (the app was down, or its timer could not be armed), the others get their timer or schedule again.
+ * Repairs the reverts' schedules (at start locally, with every reconcile, and `POST /api/admin/reconcile`): a revert
+ * whose time has come runs now; one waiting for a skip-until tag follows the tag (revert-tags.ts); a revert whose
+ * schedule is missing or drifted is armed again; a schedule no revert waits for is removed.
  */
 export async function reconcileReverts(deps: ExecutorDeps): Promise<RevertReconcileReport> {
-  const report: RevertReconcileReport = { armed: 0, ran: 0, errors: [] }
+  const report: RevertReconcileReport = { inSync: 0, armed: 0, removed: 0, ran: 0, moved: 0, errors: [] }
   if (!deps.reverts) return report
-  const now = (deps.now?.() ?? new Date()).getTime()
-  for await (const revert of deps.reverts.repository.pending()) {
+  const { repository, timers } = deps.reverts
+  const now = deps.now?.() ?? new Date()
+  // Listed before the reverts are read: a revert is recorded before its schedule is written, so every schedule seen
+  // here whose revert is waiting has that revert among those read below.
+  const live = new Set<string>()
+  try {
+    for await (const name of timers.armed()) live.add(name)
+  }
+  catch (error) {
+    report.errors.push({ revert: '*', message: (error as Error)?.message ?? String(error) })
+  }
+  const owned = new Set<string>()
+  for await (const pending of repository.pending()) {
     try {
-      if (Date.parse(revert.at) <= now) {
+      let revert = pending
+      if (revert.override.kind === 'tag' && Date.parse(revert.at) > now.getTime()) {
+        const followed = await followTag(deps, revert, now)
+        if (followed.kind !== 'unchanged') revert = followed.revert
+        if (followed.kind === 'moved') report.moved++
+      }
+      if (Date.parse(revert.at) <= now.getTime()) {
         await runRevert(deps, { revert: revert.key, at: revert.at, executionId: localRevertExecutionId(revert) })
         report.ran++
+        continue
       }
+      owned.add(revertScheduleName(revert.key))
+      if (await timers.check(revert) === 'in-sync') report.inSync++
       else {
-        await deps.reverts.timers.put(revert)
+        await timers.put(revert)
         report.armed++
       }
     }
     catch (error) {
-      report.errors.push({ revert: revert.key, message: (error as Error)?.message ?? String(error) })
+      owned.add(revertScheduleName(pending.key))
+      report.errors.push({ revert: pending.key, message: (error as Error)?.message ?? String(error) })
+    }
+  }
+  for (const name of live) {
+    if (owned.has(name)) continue
+    try {
+      // The reverts come from an index, which may lag: a revert recorded a moment ago keeps its schedule.
+      const key = revertKeyOfSchedule(name)
+      const waiting = key ? await repository.get(key) : null
+      if (waiting && Date.parse(waiting.at) > now.getTime()) continue
+      await timers.remove(name)
+      report.removed++
+    }
+    catch (error) {
+      report.errors.push({ revert: name, message: (error as Error)?.message ?? String(error) })
     }
   }
   return report

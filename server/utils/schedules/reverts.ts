@@ -2,7 +2,7 @@
 // Scheduler once it has fired) that invokes the Lambda with an `ouroboros.revert` payload; locally through a timer in
 // this process. One schedule per instance, in a group of its own: the rules' reconciler deletes every schedule of the
 // rules' group that no rule owns, and a rule's name could be any schedule name.
-import { CreateScheduleCommand, CreateScheduleGroupCommand, GetScheduleGroupCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler'
+import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, GetScheduleCommand, GetScheduleGroupCommand, ListSchedulesCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler'
 import type { CreateScheduleCommandInput, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { ScheduleBackendError } from '../errors'
 import type { SchedulerSettings } from './spec'
@@ -18,6 +18,12 @@ export interface RevertTimers {
   readonly kind: 'local' | 'eventbridge'
   /** Arms (or moves) the one revert of an instance at `at`. Throws ScheduleBackendError. */
   put: (revert: { key: string, at: string }) => Promise<void>
+  /** The names (revertScheduleName) of every revert's schedule or timer armed now, for the reconciler. */
+  armed: () => AsyncGenerator<string>
+  /** Whether the revert's schedule is there as `put` would write it; drift when it fires at another time or with another Input. */
+  check: (revert: { key: string, at: string }) => Promise<'in-sync' | 'drift' | 'missing'>
+  /** Deletes the schedule (or timer) of that name: one no revert waits for. A missing one is no error. */
+  remove: (name: string) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -25,6 +31,12 @@ export interface RevertTimers {
 export function revertScheduleName(key: string): string {
   const [, accountId, region, instanceId] = key.split('#')
   return `${instanceId}.${accountId}.${region}`
+}
+
+/** The revert key a schedule's name stands for (the inverse of revertScheduleName), or null for another name. */
+export function revertKeyOfSchedule(name: string): string | null {
+  const [instanceId, accountId, region, ...rest] = name.split('.')
+  return instanceId && accountId && region && rest.length === 0 ? `revert#${accountId}#${region}#${instanceId}` : null
 }
 
 /** The payload Scheduler sends the Lambda for a revert; it fills in the execution id. */
@@ -78,8 +90,47 @@ export function createEventBridgeRevertTimers(client: SchedulerClient, settings:
       ...(settings.dlqArn ? { DeadLetterConfig: { Arn: settings.dlqArn } } : {}),
     },
   })
+  const failure = (what: string, name: string, e: unknown) => {
+    const err = e as Error
+    return new ScheduleBackendError(`EventBridge Scheduler could not ${what} the revert schedule '${name}': ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, e)
+  }
   return {
     kind: 'eventbridge',
+    async* armed() {
+      let NextToken: string | undefined
+      do {
+        let out
+        try {
+          out = await client.send(new ListSchedulesCommand({ GroupName: group, MaxResults: 100, NextToken }))
+        }
+        catch (e) {
+          // No group yet: no revert was ever armed.
+          if (notFound(e)) return
+          throw failure('list', group, e)
+        }
+        for (const s of out.Schedules ?? []) if (s.Name) yield s.Name
+        NextToken = out.NextToken
+      } while (NextToken)
+    },
+    async check(revert) {
+      const want = input(revert)
+      try {
+        const out = await client.send(new GetScheduleCommand({ Name: want.Name, GroupName: group }))
+        return out.ScheduleExpression === want.ScheduleExpression && out.Target?.Input === want.Target?.Input && out.Target?.Arn === want.Target?.Arn ? 'in-sync' : 'drift'
+      }
+      catch (e) {
+        if (notFound(e)) return 'missing'
+        throw failure('read', want.Name!, e)
+      }
+    },
+    async remove(name) {
+      try {
+        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: group }))
+      }
+      catch (e) {
+        if (!notFound(e)) throw failure('delete', name, e)
+      }
+    },
     async put(revert) {
       const schedule = input(revert)
       try {
@@ -93,8 +144,7 @@ export function createEventBridgeRevertTimers(client: SchedulerClient, settings:
         }
       }
       catch (e) {
-        const err = e as Error
-        throw new ScheduleBackendError(`EventBridge Scheduler could not save the revert schedule '${schedule.Name}': ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, e)
+        throw failure('save', schedule.Name!, e)
       }
     },
     async close() {},
@@ -124,12 +174,29 @@ export function createLocalRevertTimers(options: {
 }): RevertTimers {
   const now = options.now ?? (() => new Date())
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  // The time each armed timer waits for, by key.
+  const dueAt = new Map<string, string>()
   let closed = false
   return {
     kind: 'local',
+    async* armed() {
+      for (const key of [...dueAt.keys()]) yield revertScheduleName(key)
+    },
+    async check({ key, at }) {
+      const armedAt = dueAt.get(key)
+      return armedAt === undefined ? 'missing' : armedAt === at ? 'in-sync' : 'drift'
+    },
+    async remove(name) {
+      const key = revertKeyOfSchedule(name)
+      if (!key) return
+      clearTimeout(timers.get(key))
+      timers.delete(key)
+      dueAt.delete(key)
+    },
     async put({ key, at }) {
       clearTimeout(timers.get(key))
       if (closed) return
+      dueAt.set(key, at)
       const due = Date.parse(at)
       // A timer that wakes early (Node counts from the loop's cached time) waits the rest, as the rules' timers do.
       const wait = () => {
@@ -141,6 +208,7 @@ export function createLocalRevertTimers(options: {
           return
         }
         timers.delete(key)
+        dueAt.delete(key)
         const request = { revert: key, at, executionId: options.executionId({ key, at }) }
         Promise.resolve().then(() => options.fire(request)).catch(e => (options.onError ?? ((error: unknown) => console.error(`[ouroboros] revert ${key} failed:`, error)))(e, request))
       }
@@ -150,6 +218,7 @@ export function createLocalRevertTimers(options: {
       closed = true
       for (const timer of timers.values()) clearTimeout(timer)
       timers.clear()
+      dueAt.clear()
     },
   }
 }
