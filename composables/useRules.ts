@@ -40,6 +40,8 @@ export function useRuleActions() {
     /** A full update guarded by the version last read: a 409 means someone changed the rule since. */
     update: (name: string, input: RuleInput, version: number) => api<RuleView>(rulePath(name), { method: 'PUT', body: { ...input, version } }),
     setEnabled: (rule: RuleView, enabled: boolean) => api<RuleView>(rulePath(rule.name), { method: 'PATCH', body: { enabled, version: rule.version } }),
+    /** Pauses the rule until an instant (UTC ISO 8601), or resumes it (null). */
+    setPause: (rule: RuleView, pausedUntil: string | null) => api<RuleView>(rulePath(rule.name), { method: 'PATCH', body: { pausedUntil, version: rule.version } }),
     remove: (rule: RuleView) => api<RuleView>(rulePath(rule.name), { method: 'DELETE', query: { version: rule.version } }),
     /** Runs a rule now: answers its log entry. */
     run: (rule: RuleView) => api<LogEntry>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: false } }),

@@ -1,0 +1,64 @@
+// Per-instance overrides ("keep as is until …"): the active ones (GET /api/overrides, one list shared by every
+// instance row of the page, loaded once), making one and ending one early (admin key). Each change updates the list.
+import type { Override, OverrideInput } from '#shared/schemas/override'
+
+/** What POST /api/overrides takes, as the form sends it (`until` as UTC ISO 8601). */
+export type OverrideBody = Pick<OverrideInput, 'accountId' | 'region' | 'instanceId' | 'until'> & { reason?: string }
+
+let loading: Promise<void> | null = null
+
+export function useOverrides() {
+  const api = useApi()
+  const active = useState<Override[]>('overrides', () => [])
+  const loaded = useState('overrides-loaded', () => false)
+
+  /** Loads the active overrides once (the 100 ending soonest: an instance row shows its own among them). */
+  function ensureLoaded(): Promise<void> {
+    if (loaded.value) return Promise.resolve()
+    loading ??= api<{ items: Override[] }>('/api/overrides', { query: { limit: 100 } })
+      .then((page) => {
+        active.value = page.items
+        loaded.value = true
+      })
+      // A failed read shows no override; the next row that asks tries again.
+      .catch(() => {})
+      .finally(() => {
+        loading = null
+      })
+    return loading
+  }
+
+  /** The override of one instance that ends last, if any is still on. */
+  function of(accountId: string, region: string, instanceId: string): Override | undefined {
+    const now = Date.now()
+    return active.value
+      .filter(o => o.accountId === accountId && o.region === region && o.instanceId === instanceId && Date.parse(o.until) > now)
+      .reduce<Override | undefined>((a, b) => (!a || Date.parse(b.until) > Date.parse(a.until) ? b : a), undefined)
+  }
+
+  return {
+    ensureLoaded,
+    of,
+    async create(body: OverrideBody): Promise<Override> {
+      const made = await api<Override>('/api/overrides', { method: 'POST', body })
+      active.value = [...active.value, made]
+      return made
+    },
+    /** Ends an override now; answers when its revert runs, if one waited for its end. */
+    async end(override: Override): Promise<{ revertAt?: string }> {
+      const drop = () => {
+        active.value = active.value.filter(o => o.id !== override.id)
+      }
+      try {
+        const ended = await api<Override & { revertAt?: string }>(`/api/overrides/${encodeURIComponent(override.id)}`, { method: 'DELETE' })
+        drop()
+        return ended
+      }
+      catch (e) {
+        // 404: it was over already (or ended elsewhere); gone either way.
+        if (apiStatus(e) === 404) drop()
+        throw e
+      }
+    },
+  }
+}
