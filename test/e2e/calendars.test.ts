@@ -5,9 +5,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { uniqueValue } from '../integration/helpers/ec2'
+import { event, ics } from '../helpers/ics'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage, screenshot } from './helpers/browser'
+import { launchBrowser, newPage, screenshot, SCREENSHOTS } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-calendars-0123456789abcdef'
 const tag = uniqueValue('cal')
@@ -18,11 +19,17 @@ const now = new Date()
 const year = now < new Date(`${now.getUTCFullYear()}-12-25T18:00:00Z`) ? now.getUTCFullYear() : now.getUTCFullYear() + 1
 const christmas = `${year}-12-25`
 
-interface Words { suffix: string, locale: string, newCalendar: string, create: string, save: string, edit: string, holiday: RegExp, skipped: string, calendars: string, week: string }
+interface Words { suffix: string, locale: string, newCalendar: string, create: string, save: string, edit: string, holiday: RegExp, skipped: string, calendars: string, week: string, remove: string, removeTitle: string, inUse: string }
 const LANGUAGES: Words[] = [
-  { suffix: 'en', locale: 'en-US', newCalendar: 'New calendar', create: 'Create', save: 'Save', edit: 'Edit', holiday: /Christmas Day/, skipped: 'skipped', calendars: 'Skip the days of these calendars', week: 'Week' },
-  { suffix: 'zh', locale: 'zh-CN', newCalendar: '新建日历', create: '创建', save: '保存', edit: '编辑', holiday: /圣诞|聖誕/, skipped: '已跳过', calendars: '跳过这些日历的日期', week: '周' },
+  { suffix: 'en', locale: 'en-US', newCalendar: 'New calendar', create: 'Create', save: 'Save', edit: 'Edit', holiday: /Christmas Day/, skipped: 'skipped', calendars: 'Skip the days of these calendars', week: 'Week', remove: 'Delete', removeTitle: 'Delete this calendar?', inUse: 'is used by rule' },
+  { suffix: 'zh', locale: 'zh-CN', newCalendar: '新建日历', create: '创建', save: '保存', edit: '编辑', holiday: /圣诞|聖誕/, skipped: '已跳过', calendars: '跳过这些日历的日期', week: '周', remove: '删除', removeTitle: '删除此日历？', inUse: '正被规则' },
 ]
+// A team's days off as a calendar application exports them: a yearly all-day event, next month, in the years ahead.
+const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 15))
+const teamDay = nextMonth.toISOString().slice(0, 10)
+const TEAM_ICS = ics('BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Ouroboros e2e//EN',
+  ...event('UID:team@e2e', 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${teamDay.replaceAll('-', '')}`, 'RRULE:FREQ=YEARLY', 'SUMMARY:Team day'),
+  'END:VCALENDAR')
 
 let server: RunningServer
 let browser: Browser
@@ -138,6 +145,43 @@ describe.each(LANGUAGES)('calendars, in $suffix', (w) => {
     await day.locator('[data-testid="firing"][data-skipped="true"]').waitFor()
     await expect.poll(() => day.textContent()).toMatch(w.holiday)
     await screenshot(page, `schedule-week-${w.suffix}`)
+    expect(errors).toEqual([])
+  })
+
+  it('uploads an .ics file into a new calendar, and shows its days with the file\'s name', async () => {
+    await page.goto(`${server.url}/calendars`)
+    await page.locator('.toolbar').getByRole('button', { name: w.newCalendar }).click()
+    const dialog = page.getByRole('dialog', { name: w.newCalendar })
+    await dialog.locator('#calendar-name').fill(`team-${w.suffix}`)
+    await dialog.getByTestId('ics-input').setInputFiles({ name: 'team.ics', mimeType: 'text/calendar', buffer: Buffer.from(TEAM_ICS) })
+    await expect.poll(() => dialog.getByTestId('calendar-entries').textContent()).toContain('team.ics')
+    await screenshot(page, `calendar-upload-${w.suffix}`, { dialog: true })
+    await dialog.getByRole('button', { name: w.create, exact: true }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    const detail = page.getByRole('dialog', { name: `team-${w.suffix}` })
+    await expect.poll(() => detail.textContent()).toContain('team.ics')
+    const stored = await api<{ entries: unknown[] }>(server, KEY, 'GET', `/api/calendars/team-${w.suffix}`)
+    expect(stored.entries).toEqual([{ ics: expect.objectContaining({ file: 'team.ics', importedAt: expect.any(String) }) }])
+    const days = await api<{ items: { date: string, label: string, source: string }[] }>(server, KEY, 'GET', `/api/calendars/team-${w.suffix}/days?from=${teamDay}&to=${teamDay}`)
+    expect(days.items).toEqual([{ date: teamDay, label: 'Team day', source: 'ics:team.ics' }])
+    await screenshot(page, `calendar-upload-detail-${w.suffix}`, { dialog: true })
+    await page.keyboard.press('Escape')
+    await detail.waitFor({ state: 'hidden' })
+    expect(errors).toEqual([])
+  })
+
+  it('refuses to delete a calendar a rule uses, and names the rule', async () => {
+    await page.goto(`${server.url}/calendars?name=${calendar(w)}`)
+    const detail = page.getByRole('dialog', { name: calendar(w) })
+    await detail.getByRole('button', { name: w.remove, exact: true }).click()
+    await page.getByRole('dialog', { name: w.removeTitle }).getByRole('button', { name: w.remove, exact: true }).click()
+    const toast = page.locator('.el-message--error')
+    await toast.waitFor()
+    expect(await toast.textContent()).toContain(w.inUse)
+    expect(await toast.textContent()).toContain(rule(w))
+    await page.screenshot({ path: `${SCREENSHOTS}calendar-in-use-${w.suffix}.png` })
+    // Still there, still used.
+    expect((await api<{ usedBy: string[] }>(server, KEY, 'GET', `/api/calendars/${calendar(w)}`)).usedBy).toEqual([rule(w)])
     expect(errors).toEqual([])
   })
 
