@@ -8,7 +8,7 @@ import { uniqueValue } from '../integration/helpers/ec2'
 import { event, ics } from '../helpers/ics'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage, screenshot, SCREENSHOTS } from './helpers/browser'
+import { launchBrowser, newPage, screenshot, screenshotIfFailed, SCREENSHOTS, signedInPage as signedIn } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-calendars-0123456789abcdef'
 const tag = uniqueValue('cal')
@@ -46,12 +46,7 @@ async function pick(box: ReturnType<Page['locator']>, typed: string, option: Reg
   await page.getByRole('option', { name: option }).first().click()
 }
 
-/** A page signed in with the admin key (kept in sessionStorage, as the sign-in dialog keeps it). */
-async function signedInPage(locale: string, viewport = { width: 1440, height: 900 }) {
-  const opened = await newPage(browser, { locale, viewport })
-  await opened.page.addInitScript(key => sessionStorage.setItem('ouroboros:api-key', key), KEY)
-  return opened
-}
+const signedInPage = (locale: string, viewport = { width: 1440, height: 900 }) => signedIn(browser, KEY, { locale, viewport })
 
 beforeAll(async () => {
   server = await startApp(KEY)
@@ -61,9 +56,7 @@ beforeAll(async () => {
   await api(server, KEY, 'POST', '/api/rules', ruleBody(`aa-weekday-start-${tag}`.slice(0, 64), tag, { action: 'start', scheduleExpression: 'cron(0 7 ? * MON-FRI *)' }))
   browser = await launchBrowser()
 })
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && page) await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
-})
+afterEach(({ task }) => screenshotIfFailed(page, task))
 afterAll(async () => {
   await browser?.close()
   if (server) await stopAndClean(server)

@@ -11,7 +11,7 @@ import { fromZonedInput, toZonedInput } from '../../shared/zoned-input'
 import { motoEc2, seedInstances, uniqueValue } from '../integration/helpers/ec2'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage, screenshot } from './helpers/browser'
+import { launchBrowser, screenshot, screenshotIfFailed, signedInPage as signedIn } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-overrides-0123456789abcdef'
 const DAY_MS = 86_400_000
@@ -30,11 +30,7 @@ const tag = uniqueValue('ovr')
 const instances: Record<string, string> = {}
 const ruleOf = (w: Words) => `keep-${w.suffix}-${tag}`.slice(0, 64)
 
-async function signedInPage(locale: string, viewport = { width: 1440, height: 900 }) {
-  const opened = await newPage(browser, { locale, viewport })
-  await opened.page.addInitScript(key => sessionStorage.setItem('ouroboros:api-key', key), KEY)
-  return opened
-}
+const signedInPage = (locale: string, viewport = { width: 1440, height: 900 }) => signedIn(browser, KEY, { locale, viewport })
 
 const rule = (w: Words) => api<RuleView>(server, KEY, 'GET', `/api/rules/${ruleOf(w)}`)
 const overridesOf = async (instanceId: string) => (await api<{ items: Override[] }>(server, KEY, 'GET', '/api/overrides?limit=100')).items.filter(o => o.instanceId === instanceId)
@@ -49,9 +45,7 @@ beforeAll(async () => {
   }
   browser = await launchBrowser()
 })
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && page) await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
-})
+afterEach(({ task }) => screenshotIfFailed(page, task))
 afterAll(async () => {
   await browser?.close()
   if (server) await stopAndClean(server)

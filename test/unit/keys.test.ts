@@ -128,6 +128,7 @@ describe('audit summaries', () => {
     ['DELETE', '/api/rules/:name', { name: 'web' }, { version: 2 }, 'deleted rule web (was version 2)', 'web'],
     ['POST', '/api/rules/:name/run', { name: 'web' }, { status: 'succeeded', counts: { acted: 2, total: 3 }, eventId: 'e1' }, 'ran rule web now: succeeded, acted on 2 of 3 (run e1)', 'web'],
     ['POST', '/api/admin/reconcile', {}, { rules: 4, created: ['a'], updated: [], deleted: [], errors: [] }, 'reconciled schedules of 4 rules: 1 created, 0 updated, 0 removed, 0 errors', undefined],
+    ['POST', '/api/admin/reconcile', {}, { rules: 1, created: [], updated: [], deleted: [], errors: [], reverts: { inSync: 3, armed: 1, removed: 2, ran: 0, moved: 1, errors: [] } }, 'reconciled schedules of 1 rules: 0 created, 0 updated, 0 removed, 0 errors; reverts: 1 armed, 2 removed, 0 run, 1 moved, 0 errors', undefined],
     ['POST', '/api/unknown', {}, null, 'POST /api/unknown', undefined],
   ])('summarises %s %s', (method, route, params, body, summary, rule) => {
     const facts = { method, route, params, body }

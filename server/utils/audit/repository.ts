@@ -80,6 +80,9 @@ function entriesSummary(entries: unknown): string {
   return `${all.length} entries${parts.length ? ` (${parts.map(([n, name]) => `${n} ${name}`).join(', ')})` : ''}`
 }
 
+/** `1 armed, 2 removed, 0 run, 1 moved, 0 errors`: what the reconcile did to the reverts' schedules. */
+const revertsSummary = (r: Bag) => `${text(r.armed)} armed, ${text(r.removed)} removed, ${text(r.ran)} run, ${text(r.moved)} moved, ${list(r.errors)} errors`
+
 const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/rules': (_f, b) => `created rule ${text(b.name)}: ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}${b.enabled === false ? ', disabled' : ''}`,
   'PUT /api/rules/:name': (f, b) => `replaced rule ${f.params.name}: now version ${text(b.version)}, ${text(b.action)} on ${text(b.scheduleExpression)} ${text(b.timezone)}`,
@@ -89,7 +92,7 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
     ? `dry run of rule ${f.params.name}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`
     : `ran rule ${f.params.name} now: ${text(b.status)}, acted on ${text(bag(b.counts).acted)} of ${text(bag(b.counts).total)} (run ${text(b.eventId)})`),
   'POST /api/preview': (_f, b) => `previewed account ${text(b.accountId)}: would act on ${text(bag(b.counts).wouldAct)}, skip ${text(bag(b.counts).skipped)}`,
-  'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors; reverts: ${text(bag(b.reverts).armed)} armed, ${text(bag(b.reverts).removed)} removed, ${text(bag(b.reverts).ran)} run, ${text(bag(b.reverts).moved)} moved, ${list(bag(b.reverts).errors)} errors`,
+  'POST /api/admin/reconcile': (_f, b) => `reconciled schedules of ${text(b.rules)} rules: ${list(b.created)} created, ${list(b.updated)} updated, ${list(b.deleted)} removed, ${list(b.errors)} errors${b.reverts ? `; reverts: ${revertsSummary(bag(b.reverts))}` : ''}`,
   'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
   'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,

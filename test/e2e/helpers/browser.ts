@@ -38,6 +38,18 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   return { page, errors }
 }
 
+/** A fresh page signed in with `key` (kept in sessionStorage, as the sign-in dialog keeps it). */
+export async function signedInPage(browser: Browser, key: string, options: BrowserContextOptions = {}): Promise<{ page: Page, errors: string[] }> {
+  const opened = await newPage(browser, options)
+  await opened.page.addInitScript(k => sessionStorage.setItem('ouroboros:api-key', k), key)
+  return opened
+}
+
+/** In an afterEach: a failed test leaves a picture of what the browser showed. */
+export async function screenshotIfFailed(page: Page | undefined, task: { name: string, result?: { state?: string } }): Promise<void> {
+  if (task.result?.state === 'fail' && page) await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {})
+}
+
 /**
  * Saves a full-page screenshot as test/e2e/__screenshots__/<name>.png (gitignored), with the toasts closed first.
  * A dialog scrolls inside its overlay: `dialog` makes the viewport as tall as the dialog, so all of it is seen.
