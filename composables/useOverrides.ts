@@ -12,16 +12,21 @@ export function useOverrides() {
   const active = useState<Override[]>('overrides', () => [])
   const loaded = useState('overrides-loaded', () => false)
 
-  /** Loads the active overrides once (the 100 ending soonest: an instance row shows its own among them). */
-  function ensureLoaded(): Promise<void> {
-    if (loaded.value) return Promise.resolve()
+  const failed = useState<string | null>('overrides-error', () => null)
+
+  /** Loads the active overrides once (the 100 ending soonest: an instance row shows its own among them); `fresh` reads them again. */
+  function ensureLoaded(fresh = false): Promise<void> {
+    if (loaded.value && !fresh) return Promise.resolve()
     loading ??= api<{ items: Override[] }>('/api/overrides', { query: { limit: 100 } })
       .then((page) => {
         active.value = page.items
         loaded.value = true
+        failed.value = null
       })
-      // A failed read shows no override; the next row that asks tries again.
-      .catch(() => {})
+      // A failed read shows no override on the rows (the next row that asks tries again); the overrides page says why.
+      .catch((e) => {
+        failed.value = apiErrorMessage(e)
+      })
       .finally(() => {
         loading = null
       })
@@ -37,6 +42,10 @@ export function useOverrides() {
   }
 
   return {
+    /** The active overrides, soonest end first, and why they could not be read. */
+    active: readonly(active),
+    loaded: readonly(loaded),
+    error: readonly(failed),
     ensureLoaded,
     of,
     async create(body: OverrideBody): Promise<Override> {

@@ -1,7 +1,7 @@
 // Pauses and overrides in the browser, in English and in Chinese: pause a rule from its row for a week and until a
 // time picked in the rule's zone, see "paused until …" on the row and resume it; keep an instance as is from a run's
-// log, see the override on the instance's row there and in the rule dialog's preview, and end it early. Screenshots
-// of each, on a desktop and on a 375 px screen, go to __screenshots__.
+// log, see the override on the instance's row there, in the list of instances kept as is and in the rule dialog's
+// preview, and end it early. Screenshots of each, on a desktop and on a 375 px screen, go to __screenshots__.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { LogEntry } from '../../shared/schemas/log'
@@ -143,6 +143,20 @@ describe.each(LANGUAGES)('pauses and overrides, in $suffix', (w) => {
     await screenshot(phone.page, `log-detail-kept-375-${w.suffix}`)
     expect(phone.errors).toEqual([])
     await phone.page.context().close()
+
+    // Listed with every instance kept as is, with its reason and the key that made it.
+    await page.goto(`${server.url}/overrides`)
+    const listed = page.getByTestId('override-list').locator('tr').filter({ hasText: instanceId })
+    await listed.getByTestId('kept-until').waitFor()
+    expect(await listed.textContent()).toContain('release testing')
+    await screenshot(page, `overrides-${w.suffix}`)
+    const phoneList = await signedInPage(w.locale, { width: 375, height: 812 })
+    await phoneList.page.goto(`${server.url}/overrides`)
+    await phoneList.page.getByTestId('override-list').locator('article').filter({ hasText: instanceId }).getByTestId('keep-end').waitFor()
+    expect(await phoneList.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await screenshot(phoneList.page, `overrides-375-${w.suffix}`)
+    expect(phoneList.errors).toEqual([])
+    await phoneList.page.context().close()
 
     // The rule dialog's preview skips it for the override, says so on its row, and ends it there.
     await page.goto(server.url)
