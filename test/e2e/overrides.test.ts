@@ -40,7 +40,7 @@ beforeAll(async () => {
   const ec2 = motoEc2('us-east-1')
   for (const w of LANGUAGES) {
     const own = `${tag}-${w.suffix}`
-    ;[instances[w.suffix]] = await seedInstances(ec2, { tags: { app: own, Name: `build-7-${w.suffix}` } })
+    instances[w.suffix] = (await seedInstances(ec2, { tags: { app: own, Name: `build-7-${w.suffix}` } }))[0]!
     await api(server, KEY, 'POST', '/api/rules', ruleBody(ruleOf(w), own, { action: 'start', description: 'Start the build box on weekday mornings', scheduleExpression: 'cron(0 7 ? * MON-FRI *)' }))
   }
   browser = await launchBrowser()
