@@ -1,8 +1,9 @@
 // Adds a logged run to the savings: closes the intervals of the instances it saw running, adds their hours to the
 // days they span, and opens intervals for the instances it stopped. Every step is a conditional write, so a record
 // cut short and started again counts each hour once: an interval is first marked closed by the run, then its hours
-// are added to each day once per run (the day keeps the ids it added), and only then is it removed. A later record
-// that meets an interval marked closed finishes that run's closes first.
+// are added to each day once per run (the day keeps the ids it added), and only then is it removed. A record of the
+// same run started again adds what both marked under the same ids; a later run's record that meets an interval marked
+// closed by another run finishes that run's closes first.
 import type { LogEntry } from '#shared/schemas/log'
 import { accountRun, hoursByDay, instanceKey } from './intervals'
 import type { ClosedInterval } from './intervals'
@@ -46,14 +47,18 @@ async function finishRun(repo: Repo, closedBy: string): Promise<void> {
 export async function recordRun(repo: Repo, entry: Pick<LogEntry, 'eventId' | 'ruleName' | 'accountId' | 'startedAt' | 'finishedAt' | 'targets'>): Promise<{ closed: number, opened: number }> {
   if (!entry.accountId || entry.targets.length === 0) return { closed: 0, opened: 0 }
   const stored = await repo.intervals(entry.targets.map(t => instanceKey({ accountId: entry.accountId, region: t.region, instanceId: t.instanceId })))
-  const unfinished = new Set([...stored.values()].flatMap(i => (i.closedBy ? [i.closedBy] : [])))
-  for (const run of unfinished) await finishRun(repo, run)
+  // Another run's record cut short: finish it first (its closes may reach instances beyond this run's).
+  const others = new Set([...stored.values()].flatMap(i => (i.closedBy && i.closedBy !== entry.eventId ? [i.closedBy] : [])))
+  for (const run of others) await finishRun(repo, run)
+  // An earlier attempt of this very record: what it marked is added with what this one marks, under the same ids.
+  // All of a run's closes are among its own targets, read consistently above: no index is needed for them.
+  const own = [...stored.values()].filter(i => i.closedBy === entry.eventId).map(i => ({ interval: i, until: i.closedAt!, closedBy: entry.eventId }))
   const open = new Map([...stored].filter(([, i]) => !i.closedBy))
 
   const { closed, opened } = accountRun(entry, open)
   const marked: ClosedInterval[] = []
   for (const c of closed) if (await repo.markClosed(c)) marked.push(c)
-  await addUp(repo, entry.eventId, marked)
+  await addUp(repo, entry.eventId, [...own, ...marked])
   let count = 0
   for (const interval of opened) if (await repo.open(interval)) count++
   return { closed: marked.length, opened: count }
