@@ -83,10 +83,10 @@ describe.each([
     await rulePair(account, tag)
 
     clock = T0
-    const stop = await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual' })
+    const stop = await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual', dryRun: false })
     expect(stop.counts.acted).toBe(3)
     clock = T0 + TWO_MINUTES
-    const start = await runRule(deps(), { rule: `${tag}-start`, trigger: 'manual' })
+    const start = await runRule(deps(), { rule: `${tag}-start`, trigger: 'manual', dryRun: false })
     expect(start.counts.acted).toBe(3)
 
     const hours = await readSavings({ repository: savings, prices: async () => noPrices }, range(), new Date(clock))
