@@ -25,4 +25,5 @@ export const CONFIG_DEFAULTS = {
   authFailureLimit: 20,
   authFailureWindowSeconds: 60,
   trustProxy: '',
+  priceTable: '',
 }

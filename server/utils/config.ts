@@ -40,6 +40,7 @@ const RawConfigSchema = z.object({
   authFailureLimit: count(1, 1_000_000_000),
   authFailureWindowSeconds: count(1, 86_400),
   trustProxy: flag,
+  priceTable: z.string(),
 })
 
 type RawConfig = z.input<typeof RawConfigSchema>
@@ -56,7 +57,12 @@ export interface ServerConfig {
   /** NUXT_ADMIN_API_KEY_SHA256: the bootstrap key as its SHA-256 (lowercase hex), what a deployed stack holds; '' when unset. */
   adminApiKeySha256: string
   logRetentionDays: number
-  tables: { rules: string, logs: string, calendars: string, overrides: string }
+  /**
+   * Where savings get their prices: NUXT_PRICE_TABLE (a CSV file of region,instanceType,pricePerHour[,currency]) when
+   * set; otherwise the AWS Price List API with the DynamoDB store (in AWS); otherwise none (hours only).
+   */
+  pricing: { source: 'csv', file: string } | { source: 'aws' } | { source: 'none' }
+  tables: { rules: string, logs: string, calendars: string, overrides: string, savings: string }
   /** The tables of API keys, their rate and quota counters, and the audit trail. */
   accessTables: { keys: string, limits: string, audit: string }
   access: {
@@ -130,7 +136,8 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     adminApiKey: c.adminApiKey,
     adminApiKeySha256: c.adminApiKeySha256.toLowerCase(),
     logRetentionDays: c.logRetentionDays,
-    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars`, overrides: `${c.tablePrefix}overrides` },
+    pricing: c.priceTable ? { source: 'csv', file: c.priceTable } : store === 'dynamodb' ? { source: 'aws' } : { source: 'none' },
+    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars`, overrides: `${c.tablePrefix}overrides`, savings: `${c.tablePrefix}savings` },
     accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },
     access: {
       publicRead: c.publicRead ?? true,

@@ -18,6 +18,9 @@ import type { RulesRepository } from './rules/repository'
 import type { ScheduleBackend } from './schedules/backend'
 import { createEventBridgeBackend } from './schedules/eventbridge'
 import type { ScheduleDeps } from './schedules/sync'
+import { createSavingsRepository } from './savings/repository'
+import type { SavingsRepository } from './savings/repository'
+import type { PriceSource } from './savings/prices'
 import { openStore } from './store'
 import type { Store } from './store'
 import { ensureTables } from './tables'
@@ -41,9 +44,12 @@ export interface Services {
   overrides: OverridesRepository
   /** The reverts waiting for overrides' ends, and their timers (one-time schedules in AWS). */
   reverts: RevertDeps & { timers: RevertTimers }
+  /** The hours avoided (daily aggregates, intervals still open) and where their prices come from. */
+  savings: { repository: SavingsRepository, prices: () => Promise<PriceSource> }
 }
 
 let services: Promise<Services> | undefined
+let prices: Promise<PriceSource> | undefined
 let access: Promise<Access> | undefined
 // One resolver and one limiter per process: credentials are cached across runs, and concurrent runs
 // (many schedules firing at the same minute) share the bound on account-regions in flight.
@@ -70,6 +76,15 @@ async function openBackend(): Promise<ScheduleBackend> {
   return createLocalBackend({ fire: async request => executeRule(await useExecutorDeps(), { ...request, dryRun: false }) })
 }
 
+// Loaded on first use: the CSV parser's schema and the Price List client cost a cold start that answers no savings.
+async function openPrices(pricing: ReturnType<typeof useServerConfig>['pricing'], savings: SavingsRepository): Promise<PriceSource> {
+  const { awsPrices, csvPrices, noPrices } = await import('./savings/prices')
+  if (pricing.source === 'csv') return csvPrices(pricing.file)
+  if (pricing.source === 'none') return noPrices
+  const { usePricingClient } = await import('./aws/pricing')
+  return awsPrices(savings, usePricingClient)
+}
+
 function openRevertTimers(): RevertTimers {
   const { scheduler, region } = useServerConfig()
   if (scheduler.backend === 'eventbridge') return createEventBridgeRevertTimers(useSchedulerClient(region), scheduler)
@@ -89,6 +104,8 @@ export function useServices(): Promise<Services> {
     const config = useServerConfig()
     const store = await openStore(config)
     const rules = createRulesRepository(store.doc, config.tables.rules)
+    const savings = createSavingsRepository(store.doc, config.tables.savings)
+    const { pricing } = config
     return {
       store,
       rules,
@@ -97,6 +114,10 @@ export function useServices(): Promise<Services> {
       calendars: { calendars: createCalendarsRepository(store.doc, config.tables.calendars), rules },
       overrides: createOverridesRepository(store.doc, config.tables.overrides),
       reverts: { repository: createRevertsRepository(store.doc, config.tables.overrides), timers: openRevertTimers() },
+      savings: {
+        repository: savings,
+        prices: () => (prices ??= openPrices(pricing, savings)),
+      },
     }
   }, () => {
     services = undefined
@@ -128,11 +149,12 @@ export function useAccess(): Promise<Access> {
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, calendars, overrides, reverts }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }] = await Promise.all([
+  const [{ rules, logs, calendars, overrides, reverts, savings }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
     import('./aws/ec2'),
+    import('./savings/hook'),
   ])
   resolver ??= createCredentialsResolver({
     sts: useStsClient(),
@@ -143,7 +165,8 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
   limiter ??= createLimiter(config.execution.concurrency)
   return {
     rules,
-    logs,
+    // Each run written is added to the savings too (savings/hook.ts).
+    logs: withSavings(logs, savings.repository),
     calendars: calendars.calendars,
     overrides,
     reverts,
@@ -161,6 +184,7 @@ export async function closeServices(): Promise<void> {
   const current = services
   services = undefined
   access = undefined
+  prices = undefined
   if (!current) return
   const opened = await current
   await opened.schedules.backend.close()

@@ -8,6 +8,8 @@ export interface TableNames {
   logs: string
   calendars: string
   overrides: string
+  /** The daily savings aggregates, the intervals still open, and the cached prices. */
+  savings: string
 }
 
 /** The access-control tables: API keys, their rate and quota counters, and the audit trail. */
@@ -31,6 +33,8 @@ export const AUDIT_BY_TIME = { index: 'by-time', keys: ['id', 'kind', 'sortKey']
 // own); and one account-region's, which a run reads once per region. by-target is sparse: reverts carry no `target`.
 export const OVERRIDES_BY_UNTIL = { index: 'by-until', keys: ['id', 'kind', 'sortKey'] } as const
 export const OVERRIDES_BY_TARGET = { index: 'by-target', keys: ['id', 'target', 'sortKey'] } as const
+// Sparse: only intervals marked closed and not yet added to their days carry `closedBy` (savings/record.ts).
+export const SAVINGS_BY_CLOSER = { index: 'by-closer', keys: ['pk', 'sk', 'closedBy'] } as const
 // Sparse: only the records of a change to a rule carry `rule`.
 export const AUDIT_BY_RULE = { index: 'by-rule', keys: ['id', 'rule', 'sortKey'] } as const
 
@@ -42,7 +46,28 @@ const LOG_SUMMARY_ATTRIBUTES = [
 
 /** CreateTable inputs for every table named in `names` (the app's tables, the access tables, or both). */
 export function tableDefinitions(names: Partial<TableNames & AccessTableNames>): CreateTableCommandInput[] {
-  return [...coreDefinitions(names), ...accessDefinitions(names)]
+  return [...coreDefinitions(names), ...savingsDefinitions(names), ...accessDefinitions(names)]
+}
+
+function savingsDefinitions({ savings }: Partial<TableNames>): CreateTableCommandInput[] {
+  if (!savings) return []
+  return [{
+    // Keyed pk + sk: the days of a month (m#YYYY-MM, YYYY-MM-DD#rule), the open intervals (off, account#region#id)
+    // and the cached prices (price, region|type, expiring through the expiresAt TTL attribute in AWS).
+    TableName: savings,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'closedBy', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: SAVINGS_BY_CLOSER.index,
+      KeySchema: [{ AttributeName: 'closedBy', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  }]
 }
 
 function coreDefinitions({ rules, logs, calendars, overrides }: Partial<TableNames>): CreateTableCommandInput[] {

@@ -163,6 +163,12 @@ export const ISSUE_MESSAGES = {
   'list.cursor.tooLong': 'cursor is too long: pass back the cursor a list answered',
   'setup.accountId.required': 'accountId is required',
   'setup.accountId.digits': 'accountId must be a 12-digit AWS account id',
+
+  // GET /api/savings (shared/schemas/savings.ts).
+  'savings.when.format': '{field} must be a date (YYYY-MM-DD, a UTC day) or an ISO 8601 instant with its offset (got \'{value}\')',
+  'savings.range.order': 'to ({to}) must not be before from ({from}): the range would be empty',
+  'savings.range.tooLong': 'from {from} to {to} is longer than {max} days: ask for at most {max} days at a time',
+  'savings.groupBy.choice': 'groupBy must be one of rule, account, region, type or day',
 } as const satisfies Record<string, string>
 
 export type IssueCode = keyof typeof ISSUE_MESSAGES

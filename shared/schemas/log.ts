@@ -15,6 +15,8 @@ export interface LogTarget {
   instanceId: string
   region: string
   name?: string
+  /** The EC2 instance type (t3.micro): what savings are priced by. */
+  instanceType?: string
   stateBefore?: string
   stateAfter?: string
   outcome: 'started' | 'stopped' | 'hibernated' | 'skipped' | 'failed'

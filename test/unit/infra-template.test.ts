@@ -104,7 +104,7 @@ describe('hub Lambda', () => {
 
   it('grants "*" only to actions that have no resource-level permissions', () => {
     const wildcard = statementsOf('FunctionRole').filter(s => s.Resource === '*').flatMap(actionsOf).sort()
-    expect(wildcard).toEqual(['ec2:DescribeInstances', 'scheduler:ListSchedules'])
+    expect(wildcard).toEqual(['ec2:DescribeInstances', 'pricing:GetProducts', 'scheduler:ListSchedules'])
   })
 
   it('starts and stops instances of its own account, and grants KMS to EC2 only for AWS resources', () => {

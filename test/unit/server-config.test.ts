@@ -29,7 +29,7 @@ describe('parseServerConfig', () => {
   it('lets NUXT_STORE choose explicitly, and applies the table prefix', () => {
     const config = parseServerConfig({ store: 'embedded', tablePrefix: 'dev-' }, { AWS_LAMBDA_FUNCTION_NAME: 'x' })
     expect(config.store).toBe('embedded')
-    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars', overrides: 'dev-overrides' })
+    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars', overrides: 'dev-overrides', savings: 'dev-savings' })
   })
 
   it.each([

@@ -13,6 +13,8 @@ export interface FoundInstance {
   instanceId: string
   region: string
   name?: string
+  /** EC2's InstanceType (t3.micro), which savings are priced by. */
+  instanceType?: string
   state: string
   tags: Record<string, string>
   /** EC2's HibernationOptions.Configured; undefined when EC2 (or moto) does not say. */
@@ -44,6 +46,7 @@ export function toFoundInstance(instance: Instance, region: string): FoundInstan
     instanceId: instance.InstanceId!,
     region,
     ...(tags.Name ? { name: tags.Name } : {}),
+    ...(instance.InstanceType ? { instanceType: instance.InstanceType } : {}),
     state: instance.State?.Name ?? 'unknown',
     tags,
     hibernationConfigured: instance.HibernationOptions?.Configured,

@@ -128,13 +128,19 @@ function skippedTarget({ instance, decision }: Classified, note?: string): LogTa
   return {
     instanceId: instance.instanceId,
     region: instance.region,
-    ...(instance.name ? { name: instance.name } : {}),
+    ...describedAs(instance),
     stateBefore: instance.state,
     stateAfter: instance.state,
     outcome: 'skipped',
     reason: decision.act ? undefined : joinReasons(decision.reason, note),
   }
 }
+
+/** What a log target says of the instance besides its id: its Name tag and its type, when known. */
+const describedAs = (instance: FoundInstance) => ({
+  ...(instance.name ? { name: instance.name } : {}),
+  ...(instance.instanceType ? { instanceType: instance.instanceType } : {}),
+})
 
 const joinReasons = (...reasons: (string | undefined)[]) => reasons.filter(Boolean).join('; ') || undefined
 
@@ -173,7 +179,7 @@ export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Cli
 
   const targets = toAct.map(({ instance }, i): LogTarget => {
     const act = acted[i]!
-    const base = { instanceId: instance.instanceId, region, ...(instance.name ? { name: instance.name } : {}), stateBefore: instance.state }
+    const base = { instanceId: instance.instanceId, region, ...describedAs(instance), stateBefore: instance.state }
     if (!act.accepted) {
       return { ...base, stateAfter: instance.state, outcome: 'failed', reason: joinReasons(act.note, `EC2 refused to ${spec.action} it`), error: act.error }
     }

@@ -1,0 +1,65 @@
+// Adds a logged run to the savings: closes the intervals of the instances it saw running, adds their hours to the
+// days they span, and opens intervals for the instances it stopped. Every step is a conditional write, so a record
+// cut short and started again counts each hour once: an interval is first marked closed by the run, then its hours
+// are added to each day once per run (the day keeps the ids it added), and only then is it removed. A record of the
+// same run started again adds what both marked under the same ids; a later run's record that meets an interval marked
+// closed by another run finishes that run's closes first.
+import type { LogEntry } from '#shared/schemas/log'
+import { accountRun, hoursByDay, instanceKey } from './intervals'
+import type { ClosedInterval } from './intervals'
+import { cellKey } from './repository'
+import type { SavingsRepository, StoredInterval } from './repository'
+
+// DynamoDB takes an update expression of up to 4 KB: a day's update of one run adds this many cells at most.
+const CELLS_PER_UPDATE = 100
+
+type Repo = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay'>
+
+/** Adds the hours of `closes` (all of one run's) to their days, then removes the intervals. */
+async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Promise<void> {
+  const days = new Map<string, { day: string, rule: string, cells: Map<string, number> }>()
+  for (const { interval, until } of closes) {
+    for (const { day, hours } of hoursByDay(Date.parse(interval.since), Date.parse(until))) {
+      const key = `${day}#${interval.rule}`
+      const entry = days.get(key) ?? { day, rule: interval.rule, cells: new Map<string, number>() }
+      const cell = cellKey(interval)
+      entry.cells.set(cell, (entry.cells.get(cell) ?? 0) + hours)
+      days.set(key, entry)
+    }
+  }
+  for (const { day, rule, cells } of days.values()) {
+    // Sorted, so a record started again splits the cells into the same updates, with the same ids.
+    const sorted = [...cells].sort(([a], [b]) => (a < b ? -1 : 1))
+    for (let i = 0; i < sorted.length; i += CELLS_PER_UPDATE) {
+      await repo.addToDay(day, rule, new Map(sorted.slice(i, i + CELLS_PER_UPDATE)), `${closedBy}#${i / CELLS_PER_UPDATE}`)
+    }
+  }
+  for (const { interval } of closes) await repo.remove({ ...interval, closedBy } as StoredInterval)
+}
+
+/** Finishes the closes of a run whose record was cut short: all its intervals marked closed, not yet removed. */
+async function finishRun(repo: Repo, closedBy: string): Promise<void> {
+  const marked = await repo.closedBy(closedBy)
+  await addUp(repo, closedBy, marked.map(i => ({ interval: i, until: i.closedAt!, closedBy })))
+}
+
+/** Records what a logged run did to the savings (see the file's comment). */
+export async function recordRun(repo: Repo, entry: Pick<LogEntry, 'eventId' | 'ruleName' | 'accountId' | 'startedAt' | 'finishedAt' | 'targets'>): Promise<{ closed: number, opened: number }> {
+  if (!entry.accountId || entry.targets.length === 0) return { closed: 0, opened: 0 }
+  const stored = await repo.intervals(entry.targets.map(t => instanceKey({ accountId: entry.accountId, region: t.region, instanceId: t.instanceId })))
+  // Another run's record cut short: finish it first (its closes may reach instances beyond this run's).
+  const others = new Set([...stored.values()].flatMap(i => (i.closedBy && i.closedBy !== entry.eventId ? [i.closedBy] : [])))
+  for (const run of others) await finishRun(repo, run)
+  // An earlier attempt of this very record: what it marked is added with what this one marks, under the same ids.
+  // All of a run's closes are among its own targets, read consistently above: no index is needed for them.
+  const own = [...stored.values()].filter(i => i.closedBy === entry.eventId).map(i => ({ interval: i, until: i.closedAt!, closedBy: entry.eventId }))
+  const open = new Map([...stored].filter(([, i]) => !i.closedBy))
+
+  const { closed, opened } = accountRun(entry, open)
+  const marked: ClosedInterval[] = []
+  for (const c of closed) if (await repo.markClosed(c)) marked.push(c)
+  await addUp(repo, entry.eventId, [...own, ...marked])
+  let count = 0
+  for (const interval of opened) if (await repo.open(interval)) count++
+  return { closed: marked.length, opened: count }
+}

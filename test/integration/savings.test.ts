@@ -1,0 +1,131 @@
+// Savings from real runs: the executor stops and starts instances in moto's EC2, its logs are recorded into the
+// savings table (withSavings), and GET /api/savings's reader adds them up; on moto's DynamoDB and on the embedded
+// store, whose conditional writes are what keep a redelivered or interrupted record from counting twice.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RuleInputSchema } from '../../shared/schemas/rule'
+import type { LogEntry } from '../../shared/schemas/log'
+import { savingsQuerySchema } from '../../shared/schemas/savings'
+import { createCredentialsResolver } from '../../server/utils/executor/credentials'
+import { runRule } from '../../server/utils/executor/run'
+import type { ExecutorDeps } from '../../server/utils/executor/run'
+import { createLogsRepository } from '../../server/utils/logs'
+import { createRulesRepository } from '../../server/utils/rules/repository'
+import type { RulesRepository } from '../../server/utils/rules/repository'
+import { withSavings } from '../../server/utils/savings/hook'
+import { instanceKey } from '../../server/utils/savings/intervals'
+import { csvPrices, noPrices } from '../../server/utils/savings/prices'
+import { readSavings } from '../../server/utils/savings/read'
+import { recordRun } from '../../server/utils/savings/record'
+import { createSavingsRepository } from '../../server/utils/savings/repository'
+import type { SavingsRepository } from '../../server/utils/savings/repository'
+import { ec2For, MEMBER_ROLE, motoEc2, motoSts, newAccountId, seedInstances, uniqueValue } from './helpers/ec2'
+import { embeddedStore, motoStore } from './helpers/stores'
+import type { TestStore } from './helpers/stores'
+
+const EXTERNAL_ID = 'ouroboros-test-external-id'
+const quiet = { info: () => {}, warn: () => {} }
+// A fixed start, far from today: nothing here depends on the date the tests run.
+const T0 = Date.parse('2026-03-10T18:00:00Z')
+const TWO_MINUTES = 120_000
+
+describe.each([
+  ['the embedded store', embeddedStore],
+  ['moto\'s DynamoDB', motoStore],
+] as const)('savings on %s', (_name, open) => {
+  let store: TestStore
+  let rules: RulesRepository
+  let savings: SavingsRepository
+  let clock = T0
+  // Each read of the clock moves it on by a millisecond, so verification loops end; a run takes a few of them.
+  const now = () => new Date(clock++)
+
+  beforeAll(async () => {
+    store = await open()
+    rules = createRulesRepository(store.store.doc, store.tables.rules)
+    savings = createSavingsRepository(store.store.doc, store.tables.savings, () => new Date(clock))
+  })
+  afterAll(async () => store?.cleanup())
+
+  function deps(): ExecutorDeps {
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90, () => new Date(clock))
+    return {
+      rules,
+      logs: withSavings(logs, savings, quiet),
+      execution: { memberRoleName: MEMBER_ROLE, externalId: EXTERNAL_ID, optOutTag: { key: 'ouroboros:skip', value: 'true' }, batchSize: 10, concurrency: 2, verifyTimeoutSeconds: 5 },
+      region: 'us-east-1',
+      credentials: createCredentialsResolver({ sts: motoSts(), memberRoleName: MEMBER_ROLE, externalId: EXTERNAL_ID, region: 'us-east-1' }),
+      ec2: (_account, region, credentials) => motoEc2(region, credentials),
+      verifyIntervalMs: 1,
+      sleep: async () => {},
+      backoff: { sleep: async () => {} },
+      now,
+      logger: quiet,
+    }
+  }
+
+  async function rulePair(accountId: string, tag: string) {
+    for (const action of ['stop', 'start'] as const) {
+      const draft = RuleInputSchema.parse({ name: `${tag}-${action}`, accountId, action, scheduleExpression: 'cron(0 19 ? * MON-FRI *)', filters: `tag:team=${tag}` })
+      await rules.create({ ...draft, regions: ['us-east-1'] })
+    }
+  }
+
+  const range = (groupBy = 'rule') => savingsQuerySchema(() => new Date(clock)).parse({ from: '2026-03-10', to: '2026-03-11', groupBy })
+
+  it('counts a stop then a start two minutes later as two minutes per instance, and prices them from the CSV table', async () => {
+    const account = newAccountId()
+    const tag = uniqueValue('sav')
+    const ec2 = await ec2For(account, 'us-east-1')
+    await seedInstances(ec2, { count: 3, tags: { team: tag }, instanceType: 't3.micro' })
+    await rulePair(account, tag)
+
+    clock = T0
+    const stop = await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual', dryRun: false })
+    expect(stop.counts.acted).toBe(3)
+    clock = T0 + TWO_MINUTES
+    const start = await runRule(deps(), { rule: `${tag}-start`, trigger: 'manual', dryRun: false })
+    expect(start.counts.acted).toBe(3)
+
+    const hours = await readSavings({ repository: savings, prices: async () => noPrices }, range(), new Date(clock))
+    const item = hours.items.find(i => i.key === `${tag}-stop`)!
+    // 3 instances x 2 minutes, within a second per instance (the runs' own few milliseconds).
+    expect(Math.abs(item.hours * 3600 - 3 * 120)).toBeLessThanOrEqual(3)
+    expect(hours.cost).toBeUndefined()
+
+    const dir = mkdtempSync(join(tmpdir(), 'ouroboros-prices-'))
+    writeFileSync(join(dir, 'prices.csv'), 'region,instanceType,pricePerHour,currency\nus-east-1,t3.micro,0.0104,USD\n')
+    const priced = await readSavings({ repository: savings, prices: async () => csvPrices(join(dir, 'prices.csv')) }, range('type'), new Date(clock))
+    const type = priced.items.find(i => i.key === 't3.micro')!
+    expect(type.hours).toBeGreaterThanOrEqual(0.09)
+    expect(type.amount).toBeCloseTo(type.hours * 0.0104, 2)
+    expect(priced.cost).toMatchObject({ currency: 'USD', estimated: true, source: 'csv' })
+  })
+
+  it('counts a redelivered run once, and finishes a record that was cut short without counting it twice', async () => {
+    const account = newAccountId()
+    const base = { ruleName: 'redelivered', accountId: account, trigger: 'schedule' as const, scheduledTime: null, action: 'stop' as const, regions: ['eu-west-1'], filters: [], status: 'succeeded' as const, counts: { total: 2, acted: 2, skipped: 0, failed: 0 } }
+    const targets = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2'].map(instanceId => ({ instanceId, region: 'eu-west-1', instanceType: 'm5.large', stateBefore: 'running' }))
+    const stopped: LogEntry = { ...base, eventId: `stop-${account}`, startedAt: '2026-04-10T19:00:00.000Z', finishedAt: '2026-04-10T19:00:00.000Z', targets: targets.map(t => ({ ...t, stateAfter: 'stopped', outcome: 'stopped' as const })) }
+    const started: LogEntry = { ...base, ruleName: 'redelivered-start', action: 'start', eventId: `start-${account}`, startedAt: '2026-04-11T07:00:00.000Z', finishedAt: '2026-04-11T07:00:00.000Z', targets: targets.map(t => ({ ...t, stateBefore: 'stopped', stateAfter: 'running', outcome: 'started' as const })) }
+
+    expect(await recordRun(savings, stopped)).toEqual({ closed: 0, opened: 2 })
+    expect(await recordRun(savings, stopped)).toEqual({ closed: 0, opened: 0 })
+    // The start's record is cut short after marking one interval closed: a later record of the same run finishes it.
+    await savings.markClosed({ interval: (await savings.intervals([instanceKey({ accountId: account, region: 'eu-west-1', instanceId: targets[0]!.instanceId })])).values().next().value!, until: started.startedAt, closedBy: started.eventId })
+    expect((await recordRun(savings, started)).closed).toBe(1)
+    expect(await recordRun(savings, started)).toEqual({ closed: 0, opened: 0 })
+
+    clock = Date.parse('2026-04-12T00:00:00Z')
+    const april = (groupBy: string) => savingsQuerySchema(() => new Date(clock)).parse({ from: '2026-04-10', to: '2026-04-11', groupBy })
+    const answer = await readSavings({ repository: savings, prices: async () => noPrices }, april('rule'), new Date(clock))
+    // 2 instances x 12 hours (19:00 to 07:00), counted once, for the rule that stopped them.
+    expect(answer.items).toEqual([{ key: 'redelivered', hours: 24 }])
+    expect(answer.openHours).toBe(0)
+    const byDay = await readSavings({ repository: savings, prices: async () => noPrices }, april('day'), new Date(clock))
+    // Split at midnight UTC: 5 hours an instance on the first day, 7 on the second.
+    expect(byDay.items).toEqual([{ key: '2026-04-10', hours: 10 }, { key: '2026-04-11', hours: 14 }])
+  })
+})
