@@ -25,4 +25,9 @@ export const CONFIG_DEFAULTS = {
   authFailureLimit: 20,
   authFailureWindowSeconds: 60,
   trustProxy: '',
+  notifyAllowPrivate: '',
+  notifyDeadlineSeconds: 10,
+  notifyTimeoutSeconds: 5,
+  notifyAttempts: 4,
+  notifyBaseUrl: '',
 }

@@ -28,6 +28,9 @@ import { createLimiter } from './concurrency'
 import type { Limiter } from './concurrency'
 import type { CredentialsResolver } from './executor/credentials'
 import type { ExecutorDeps } from './executor/run'
+import type { NotificationsRepository } from './notifications/repository'
+import type { ChannelDeps } from './notifications/service'
+import type { NotifyDeps } from './notifications/deliver'
 
 export interface Services {
   store: Store
@@ -43,8 +46,16 @@ export interface Services {
   reverts: RevertDeps & { timers: RevertTimers }
 }
 
+/** The notification channels and what delivering to them needs; loaded on first use only (see useNotifications). */
+export interface NotificationServices {
+  repository: NotificationsRepository
+  channels: ChannelDeps
+  delivery: NotifyDeps
+}
+
 let services: Promise<Services> | undefined
 let access: Promise<Access> | undefined
+let notifications: Promise<NotificationServices> | undefined
 // One resolver and one limiter per process: credentials are cached across runs, and concurrent runs
 // (many schedules firing at the same minute) share the bound on account-regions in flight.
 let resolver: CredentialsResolver | undefined
@@ -124,6 +135,32 @@ export function useAccess(): Promise<Access> {
   return access
 }
 
+/**
+ * The notification channels over the store the app opened. Its code loads with the first channel route or run, never
+ * with the process: a Lambda cold start that answers HTTP parses none of it.
+ */
+export function useNotifications(): Promise<NotificationServices> {
+  notifications = once(notifications, async () => {
+    const config = useServerConfig()
+    const [{ store, rules }, { createNotificationsRepository }] = await Promise.all([useServices(), import('./notifications/repository')])
+    const repository = createNotificationsRepository(store.doc, config.tables.notifications)
+    return {
+      repository,
+      channels: { channels: repository, rules, outbound: { allowPrivate: config.notify.allowPrivate } },
+      delivery: { repository, settings: config.notify, retentionDays: config.logRetentionDays, region: config.region, logger: console },
+    }
+  }, () => {
+    notifications = undefined
+  })
+  return notifications
+}
+
+/** Sends a run's notifications (after its log is written): the executor's `notify`. */
+async function notifyRunNow(entry: Parameters<NonNullable<ExecutorDeps['notify']>>[0]): Promise<unknown> {
+  const [{ delivery }, { notifyRun }] = await Promise.all([useNotifications(), import('./notifications/deliver')])
+  return notifyRun(delivery, entry)
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
@@ -153,6 +190,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     ec2: useEc2Client,
     limiter,
     logger: console,
+    notify: notifyRunNow,
   }
 }
 
@@ -161,6 +199,7 @@ export async function closeServices(): Promise<void> {
   const current = services
   services = undefined
   access = undefined
+  notifications = undefined
   if (!current) return
   const opened = await current
   await opened.schedules.backend.close()
