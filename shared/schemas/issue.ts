@@ -172,7 +172,7 @@ export const ISSUE_MESSAGES = {
   'channel.events.unknown': '\'{value}\' is not an event: use run.failed, run.partial, run.succeeded, run.skipped, run.nothing-to-do or instance.failed',
   'channel.rules.shape': 'rules must be "all" or a list of rule names',
   'channel.rules.tooMany': 'rules names at most 100 rules: use "all" for every rule',
-  'channel.rules.unknown': 'there is no rule named \'{name}\'',
+  'channel.rules.unknown': 'there is no rule named \'{name}\': create it first, or leave it out of the channel\'s rules',
   'channel.version.required': 'version is required: send the version of the channel you last read',
 
   // A run: the task's payload, and POST /api/rules/:name/run.

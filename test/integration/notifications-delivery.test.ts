@@ -260,10 +260,8 @@ describe('sns and eventbridge on moto', () => {
     process.env.AWS_SECRET_ACCESS_KEY ??= 'test'
   })
   afterAll(() => {
-    for (const k of ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-      if (saved[k] === undefined) delete process.env[k]
-      else process.env[k] = saved[k]
-    }
+    if (saved.AWS_ENDPOINT_URL === undefined) delete process.env.AWS_ENDPOINT_URL
+    else process.env.AWS_ENDPOINT_URL = saved.AWS_ENDPOINT_URL
   })
 
   it('publishes to an SNS topic, whose SQS subscription receives the notice with its status and rule attributes', async () => {
