@@ -147,12 +147,28 @@ export function useNotifications(): Promise<NotificationServices> {
     return {
       repository,
       channels: { channels: repository, rules, outbound: { allowPrivate: config.notify.allowPrivate } },
-      delivery: { repository, settings: config.notify, retentionDays: config.logRetentionDays, region: config.region, logger: console },
+      delivery: { repository, settings: config.notify, retentionDays: config.logRetentionDays, region: config.region, retryLater: retryNotificationsLater, logger: console },
     }
   }, () => {
     notifications = undefined
   })
   return notifications
+}
+
+let retryLater: Promise<(eventId: string) => Promise<void>> | undefined
+
+/** Arms the retry of a run's pending notifications: a one-time schedule with EventBridge, a timer locally. */
+async function retryNotificationsLater(eventId: string): Promise<void> {
+  retryLater ??= (async () => {
+    const { scheduler, region } = useServerConfig()
+    const { eventBridgeRetryLater, localRetryLater } = await import('./notifications/retry-later')
+    if (scheduler.backend === 'eventbridge') return eventBridgeRetryLater(useSchedulerClient(region), scheduler)
+    return localRetryLater(async (id) => {
+      const [{ delivery }, { logs }, { retryRun }] = await Promise.all([useNotifications(), useServices(), import('./notifications/deliver')])
+      return retryRun(delivery, logs, id)
+    })
+  })()
+  return (await retryLater)(eventId)
 }
 
 /** Sends a run's notifications (after its log is written): the executor's `notify`. */

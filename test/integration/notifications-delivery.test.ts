@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
+import { CreateScheduleGroupCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../shared/schemas/log'
@@ -17,7 +18,9 @@ import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { createLogsRepository } from '../../server/utils/logs'
 import { createNotificationsRepository } from '../../server/utils/notifications/repository'
 import type { NotificationsRepository, StoredChannel } from '../../server/utils/notifications/repository'
-import { notifyRun, retryPending } from '../../server/utils/notifications/deliver'
+import { notifyRun, retryPending, retryRun } from '../../server/utils/notifications/deliver'
+import { eventBridgeRetryLater, localRetryLater, notifyScheduleName } from '../../server/utils/notifications/retry-later'
+import { parseServerConfig } from '../../server/utils/config'
 import type { NotifyDeps } from '../../server/utils/notifications/deliver'
 import { createRulesRepository } from '../../server/utils/rules/repository'
 import { motoEndpoint } from './helpers/ec2'
@@ -209,6 +212,47 @@ describe('the deadline', () => {
     expect(after!.attempts).toBeGreaterThan(attemptsBefore)
     expect(await repo.pendingRuns()).not.toContain(eventId)
     expect(new Set(hook.received.map(r => r.headers['x-ouroboros-delivery'])).size).toBe(1)
+  })
+
+  it('hands what the deadline cut short to the retry path, which sends it once', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [0, 200])
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
+    const run = failedRun(rule)
+    await logs.put(run)
+    let fired: Promise<unknown> | undefined
+    const armed: string[] = []
+    const later = localRetryLater(async (eventId) => {
+      fired = retryRun(deps(), logs, eventId)
+      return fired
+    }, 10)
+    const tight = deps({ settings: { ...SETTINGS, deadlineMs: 300, timeoutMs: 200 }, retryLater: async (id) => {
+      armed.push(id)
+      await later(id)
+    } })
+    expect(await notifyRun(tight, run)).toEqual([expect.objectContaining({ status: 'pending' })])
+    expect(armed).toEqual([run.eventId])
+    await expect.poll(() => fired, { timeout: 5000 }).toBeDefined()
+    await fired
+    expect(await repo.deliveriesOf(run.eventId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2 })])
+    expect(hook.received).toHaveLength(2)
+  })
+
+  it('arms a one-time EventBridge schedule that invokes the Lambda with the run\'s event id (moto)', async () => {
+    const client = new SchedulerClient({ region: 'us-east-1', endpoint: motoEndpoint() })
+    const group = `n${randomUUID().slice(0, 8)}`
+    const settings = parseServerConfig({ schedulerGroup: group, scheduler: 'eventbridge', store: 'embedded', schedulerTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros', schedulerRoleArn: 'arn:aws:iam::123456789012:role/scheduler' }, { AWS_REGION: 'us-east-1' }).scheduler
+    await client.send(new CreateScheduleGroupCommand({ Name: settings.revertGroup }))
+    const at = new Date('2026-12-01T19:00:00.000Z')
+    const retry = eventBridgeRetryLater(client, settings, () => at)
+    await retry('run-42')
+    // Armed twice (two deliveries of the run cut short): one schedule, which sends them all.
+    await retry('run-42')
+    const schedule = await client.send(new GetScheduleCommand({ Name: notifyScheduleName('run-42'), GroupName: settings.revertGroup }))
+    expect(schedule.ScheduleExpression).toBe('at(2026-12-01T19:01:00)')
+    expect(schedule.ActionAfterCompletion).toBe('DELETE')
+    expect(JSON.parse(schedule.Target!.Input!)).toEqual({ kind: 'ouroboros.notify', eventId: 'run-42' })
+    client.destroy()
   })
 
   it('a failing notifier does not fail the run', async () => {

@@ -2,7 +2,8 @@
 // and never holds it past a deadline: each channel whose events and rules match gets one delivery, claimed first with
 // a conditional write (a redelivered run sends nothing new), retried on a 5xx, a 429 or a timeout with exponential
 // backoff and full jitter, and recorded with its attempts, last HTTP status and error. What the deadline cuts short
-// is recorded `pending` and retried later (retryPending: the reconcile task, and a redelivery of the run).
+// is recorded `pending` and handed to `retryLater` (a one-time schedule in AWS, a timer locally: retry-later.ts), and
+// whatever is still pending is sent by the reconcile task (retryPending) or a redelivery of the run.
 import type { ChannelEvent, ChannelTestResult, DeliveryRecord } from '#shared/schemas/channel'
 import { TEST_EVENT } from '#shared/schemas/channel'
 import type { LogEntry } from '#shared/schemas/log'
@@ -27,6 +28,8 @@ export interface NotifyDeps {
   random?: () => number
   backoff?: { baseMs: number, maxMs: number }
   aws?: AwsSenders
+  /** Arms the retry of a run's pending deliveries on a path that survives this invocation (retry-later.ts). */
+  retryLater?: (eventId: string) => Promise<void>
   logger?: Pick<Console, 'info' | 'warn'>
 }
 
@@ -102,7 +105,10 @@ async function deliverOnce(deps: NotifyDeps, channel: StoredChannel, entry: LogE
   }
   if (!(await deps.repository.claimDelivery({ ...base, status: 'sending', attempts: attemptsSoFar }, SENDING_STALE_MS))) return undefined
   const notice = runNotice(entry, event, deliveryId, deps.settings.baseUrl)
-  const result = await deliverWithRetries(deps, channel, notice, deadline, Math.max(1, deps.settings.attempts - attemptsSoFar))
+  const left = deps.settings.attempts - attemptsSoFar
+  const result: Attempted = left > 0
+    ? await deliverWithRetries(deps, channel, notice, deadline, left)
+    : { status: 'failed', attempts: 0, error: `gave up after ${attemptsSoFar} attempts` }
   const done = record(base, { ...result, attempts: attemptsSoFar + result.attempts })
   await deps.repository.recordDelivery(done)
   const { eventId: _e, expiresAt: _x, ...shown } = done
@@ -136,6 +142,9 @@ export async function notifyRun(deps: NotifyDeps, entry: LogEntry): Promise<Deli
     for (const d of made) {
       if (d.status !== 'delivered') deps.logger?.warn(`[notifications] run ${entry.eventId} to channel '${d.channel}': ${d.status} after ${d.attempts} attempts${d.error ? `: ${d.error}` : ''}`)
     }
+    if (made.some(d => d.status === 'pending') && deps.retryLater) {
+      await deps.retryLater(entry.eventId).catch(error => deps.logger?.warn(`[notifications] run ${entry.eventId}: could not arm the retry of its pending deliveries (the reconcile sends them): ${(error as Error).message}`))
+    }
     return made
   }
   catch (error) {
@@ -144,13 +153,16 @@ export async function notifyRun(deps: NotifyDeps, entry: LogEntry): Promise<Deli
   }
 }
 
+/** Sends the pending deliveries of one run (its retry's schedule or timer fired); answers the deliveries made. */
+export async function retryRun(deps: NotifyDeps, logs: Pick<LogsRepository, 'get'>, eventId: string): Promise<DeliveryRecord[]> {
+  const entry = await logs.get(eventId).catch(() => undefined)
+  return entry ? notifyRun(deps, entry) : []
+}
+
 /** Retries the deliveries left pending by a deadline, each run's within its own deadline; answers how many runs were tried. */
 export async function retryPending(deps: NotifyDeps, logs: Pick<LogsRepository, 'get'>): Promise<number> {
   const runs = await deps.repository.pendingRuns()
-  for (const eventId of runs) {
-    const entry = await logs.get(eventId).catch(() => undefined)
-    if (entry) await notifyRun(deps, entry)
-  }
+  for (const eventId of runs) await retryRun(deps, logs, eventId)
   return runs.length
 }
 
