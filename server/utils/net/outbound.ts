@@ -149,11 +149,17 @@ export async function postOutbound(raw: string, options: PostOptions): Promise<O
       signal,
     }, (res) => {
       let text = ''
+      const done = () => resolve({ status: res.statusCode ?? 0, body: text.slice(0, maxBody) })
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
-        if (text.length < maxBody) text += chunk
+        text += chunk
+        // Enough of the answer to record: the rest is not read (a receiver cannot make us download a large body).
+        if (text.length >= maxBody) {
+          done()
+          res.destroy()
+        }
       })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text.slice(0, maxBody) }))
+      res.on('end', done)
       res.on('error', reject)
     })
     req.on('error', (error) => {
