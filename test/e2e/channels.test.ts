@@ -15,10 +15,10 @@ import { launchBrowser, newPage, screenshot } from './helpers/browser'
 const KEY = 'e2e-admin-key-channels-0123456789abcdef'
 const tag = uniqueValue('chan')
 
-interface Words { suffix: string, locale: string, createTitle: string, create: string, done: string, test: string, arrived: string, nothingToDo: string, delivered: string, del: string }
+interface Words { suffix: string, locale: string, createTitle: string, badUrl: string, create: string, done: string, test: string, arrived: string, nothingToDo: string, delivered: string, del: string }
 const LANGUAGES: Words[] = [
-  { suffix: 'en', locale: 'en-US', createTitle: 'New notification channel', create: 'Create channel', done: 'Done', test: 'Send test', arrived: 'The test notice arrived', nothingToDo: 'Run had nothing to do', delivered: 'delivered', del: 'Delete' },
-  { suffix: 'zh', locale: 'zh-CN', createTitle: '新建通知渠道', create: '创建渠道', done: '完成', test: '发送测试', arrived: '测试通知已送达', nothingToDo: '运行无事可做', delivered: '已送达', del: '删除' },
+  { suffix: 'en', locale: 'en-US', createTitle: 'New notification channel', badUrl: 'Enter a full URL', create: 'Create channel', done: 'Done', test: 'Send test', arrived: 'The test notice arrived', nothingToDo: 'Run had nothing to do', delivered: 'delivered', del: 'Delete' },
+  { suffix: 'zh', locale: 'zh-CN', createTitle: '新建通知渠道', badUrl: '请输入完整的 URL', create: '创建渠道', done: '完成', test: '发送测试', arrived: '测试通知已送达', nothingToDo: '运行无事可做', delivered: '已送达', del: '删除' },
 ]
 
 let server: RunningServer
@@ -77,6 +77,10 @@ describe.each(LANGUAGES)('notification channels, in $suffix', (w) => {
     await page.getByTestId('new-channel').click()
     const dialog = page.getByRole('dialog', { name: w.createTitle })
     await dialog.locator('#channel-name').fill(channel(w))
+    // A URL that is none: the server's issue, in the page's language, at its field.
+    await dialog.locator('#channel-url').fill('hooks.example.com/x')
+    await dialog.getByTestId('channel-create-submit').click()
+    await dialog.locator('.el-form-item__error').filter({ hasText: w.badUrl }).waitFor()
     await dialog.locator('#channel-url').fill(receiverUrl)
     await dialog.getByText(w.nothingToDo).click()
     await screenshot(page, `channel-form-${w.suffix}`, { dialog: true })

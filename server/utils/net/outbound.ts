@@ -9,14 +9,14 @@ import { BlockList, isIP } from 'node:net'
 import type { LookupFunction } from 'node:net'
 
 /** Why an address is not called. */
-export type BlockedKind = 'metadata' | 'loopback' | 'private' | 'link-local' | 'shared (CGNAT)' | 'unique-local' | 'reserved'
+export type BlockedKind = 'metadata' | 'loopback' | 'private' | 'link-local' | 'cgnat' | 'unique-local' | 'reserved'
 
 const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254'])
 
 const RANGES: [BlockedKind, string, number, 'ipv4' | 'ipv6'][] = [
   ['reserved', '0.0.0.0', 8, 'ipv4'],
   ['private', '10.0.0.0', 8, 'ipv4'],
-  ['shared (CGNAT)', '100.64.0.0', 10, 'ipv4'],
+  ['cgnat', '100.64.0.0', 10, 'ipv4'],
   ['loopback', '127.0.0.0', 8, 'ipv4'],
   ['link-local', '169.254.0.0', 16, 'ipv4'],
   ['private', '172.16.0.0', 12, 'ipv4'],
