@@ -46,7 +46,7 @@ const SEED_CONCURRENCY = 16
 const LATENCY_MS = 30
 
 const GROUP = 'ouroboros-bench'
-const TABLES: TableNames = { rules: 'bench-reconcile-rules', logs: 'bench-reconcile-logs', calendars: 'bench-reconcile-calendars', overrides: 'bench-reconcile-overrides', savings: 'bench-reconcile-savings' }
+const TABLES: TableNames = { rules: 'bench-reconcile-rules', logs: 'bench-reconcile-logs', calendars: 'bench-reconcile-calendars', overrides: 'bench-reconcile-overrides', notifications: 'bench-reconcile-notifications', savings: 'bench-reconcile-savings' }
 const TARGET = 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros'
 const ROLE = 'arn:aws:iam::123456789012:role/ouroboros-scheduler'
 const DLQ = 'arn:aws:sqs:us-east-1:123456789012:ouroboros-dlq'

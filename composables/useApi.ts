@@ -37,10 +37,13 @@ export function apiFieldIssues(e: unknown): FieldIssue[] {
 export function useIssueText() {
   const { t, te } = useI18n()
   // A cron field's issue names the field by its English label, and what it allows: both said in the locale's words.
+  // An outbound URL's issue names the kind of address it refused (server/utils/net/outbound.ts), said so too.
   function localParams(params: IssueParams = {}): IssueParams {
+    const kind = `issue.addressKind.${params.kind}`
+    const named = typeof params.kind === 'string' && te(kind) ? { ...params, kind: t(kind) } : params
     const field = `issue.cronField.${params.field}`
-    if (typeof params.field !== 'string' || !te(`${field}.name`)) return params
-    return { ...params, field: t(`${field}.name`), allowed: t(`${field}.allowed`) }
+    if (typeof params.field !== 'string' || !te(`${field}.name`)) return named
+    return { ...named, field: t(`${field}.name`), allowed: t(`${field}.allowed`) }
   }
   return (issue: Issue | string | undefined): string => {
     if (!issue) return ''

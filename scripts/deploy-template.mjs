@@ -46,7 +46,7 @@ export function loadTemplate(path) {
 // --- Tables -------------------------------------------------------------------------------------------
 
 /** Attributes DynamoDB's TTL deletes items by, per table key; tables.ts may export TABLE_TIME_TO_LIVE to say so itself. */
-export const DEFAULT_TIME_TO_LIVE = { logs: 'expiresAt', limits: 'expiresAt', overrides: 'expiresAt', savings: 'expiresAt' }
+export const DEFAULT_TIME_TO_LIVE = { logs: 'expiresAt', limits: 'expiresAt', overrides: 'expiresAt', notifications: 'expiresAt', savings: 'expiresAt' }
 
 const PREFIX = 'tableprefix.'
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run sandbox: the whole product without an AWS account. Starts moto on loopback, seeds two member
 // accounts (two regions each, a dozen tagged instances in a few VPCs), builds the app and starts the built server
-// pointed at moto, creates example rules, and prints the URL and the admin key once the app answers. Ctrl-C stops
+// pointed at moto, creates example rules and a notification channel to a local webhook receiver (its notices show in
+// the terminal), and prints the URL and the admin key once the app answers. Ctrl-C stops
 // everything. The built app, not `nuxt dev`: the dev server optimises dependencies on the first click and reloads
 // the page (the rule dialog never opened on a first start), and its first page load took over 20 s.
 //   npm run sandbox                 build, then start
@@ -14,6 +15,7 @@ import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand }
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { build } from './build.mjs'
 import { startMoto } from './with-moto.mjs'
+import { sandboxChannel, startReceiver } from './sandbox-receiver.mjs'
 
 const ACCOUNTS = ['111111111111', '222222222222']
 const REGIONS = ['us-east-1', 'eu-west-1']
@@ -96,6 +98,8 @@ async function main() {
   const instances = await seed(moto.url)
   console.log(`sandbox: moto on ${moto.url}, ${instances} instances in accounts ${ACCOUNTS.join(', ')} x ${REGIONS.join(', ')}`)
   const key = `ouro_admin_${randomBytes(24).toString('base64url')}`
+  const channelSecret = randomBytes(24).toString('base64url')
+  const receiver = await startReceiver(() => channelSecret)
   const url = `http://localhost:${PORT}`
   console.log('sandbox: starting the app ...')
   const app = spawn(process.execPath, [resolve(root, OUTPUT, 'server/index.mjs')], {
@@ -110,6 +114,9 @@ async function main() {
       NUXT_DATA_DIR: resolve(root, '.data/sandbox'),
       NUXT_ADMIN_API_KEY: key,
       NUXT_VERIFY_TIMEOUT_SECONDS: '10',
+      // The sandbox's receiver is on loopback over http, which notifications refuse anywhere else.
+      NUXT_NOTIFY_ALLOW_PRIVATE: 'true',
+      NUXT_NOTIFY_BASE_URL: url,
     },
   })
   // The app's own lines, after ours; its "Listening on" line would announce a URL before the app answers.
@@ -120,6 +127,7 @@ async function main() {
   }
   const stop = async () => {
     app.kill('SIGTERM')
+    await receiver.close()
     await moto.stop()
     process.exit(0)
   }
@@ -127,6 +135,7 @@ async function main() {
   process.on('SIGTERM', stop)
   await waitForApp(url, app)
   const names = await exampleRules(url, key)
+  const channel = await sandboxChannel(url, key, receiver.url, channelSecret)
   const stopRule = names.find(n => n.startsWith('stop-'))
   console.log(`
 sandbox ready: ${url}
@@ -136,6 +145,8 @@ sandbox ready: ${url}
   1. Open ${url}
   2. Press "Sign in" and paste the admin API key above.
   3. Press "Run now" on ${stopRule}: the log shows each instance it stopped, and the opted-out one as skipped.
+  4. The channel ${channel} (page Notifications) posts each run to a local webhook receiver: its notice shows here,
+     as a "receiver:" line, and the run's page shows the delivery.
 
   Example rules: ${names.join(', ')} (accounts ${ACCOUNTS.join(' and ')}, tag:Name=instance-scheduler).
   From the command line: curl -X POST ${url}/api/rules/${stopRule}/run -H "x-api-key: ${key}"

@@ -26,4 +26,9 @@ export const CONFIG_DEFAULTS = {
   authFailureWindowSeconds: 60,
   trustProxy: '',
   priceTable: '',
+  notifyAllowPrivate: '',
+  notifyDeadlineSeconds: 10,
+  notifyTimeoutSeconds: 5,
+  notifyAttempts: 4,
+  notifyBaseUrl: '',
 }

@@ -57,6 +57,8 @@ export async function handler(event: unknown, context: Context) {
       return (await runTask('overrides:revert', { payload: { ...kind.payload } })).result
     case 'reconcile':
       return (await runTask('rules:reconcile', {})).result
+    case 'notify':
+      return (await runTask('notifications:retry', { payload: { ...kind.payload } })).result
     case 'http':
       return http(event as HttpEvent, context)
     default:

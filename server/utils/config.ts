@@ -41,6 +41,11 @@ const RawConfigSchema = z.object({
   authFailureWindowSeconds: count(1, 86_400),
   trustProxy: flag,
   priceTable: z.string(),
+  notifyAllowPrivate: flag,
+  notifyDeadlineSeconds: count(1, 600),
+  notifyTimeoutSeconds: count(1, 60),
+  notifyAttempts: count(3, 10),
+  notifyBaseUrl: z.string().regex(/^$|^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/, 'must be the app\'s public URL, e.g. https://scheduler.example.com, or empty'),
 })
 
 type RawConfig = z.input<typeof RawConfigSchema>
@@ -62,7 +67,7 @@ export interface ServerConfig {
    * set; otherwise the AWS Price List API with the DynamoDB store (in AWS); otherwise none (hours only).
    */
   pricing: { source: 'csv', file: string } | { source: 'aws' } | { source: 'none' }
-  tables: { rules: string, logs: string, calendars: string, overrides: string, savings: string }
+  tables: { rules: string, logs: string, calendars: string, overrides: string, notifications: string, savings: string }
   /** The tables of API keys, their rate and quota counters, and the audit trail. */
   accessTables: { keys: string, limits: string, audit: string }
   access: {
@@ -84,6 +89,18 @@ export interface ServerConfig {
     dlqArn: string
     retryAttempts: number
     maxEventAgeSeconds: number
+  }
+  notify: {
+    /** NUXT_NOTIFY_ALLOW_PRIVATE: call loopback and private addresses, over http too (tests and the sandbox only). */
+    allowPrivate: boolean
+    /** How long a run's deliveries may take in all, after its log is written; what is left is retried later. */
+    deadlineMs: number
+    /** How long one attempt waits for the receiver. */
+    timeoutMs: number
+    /** Attempts per delivery, the first included. */
+    attempts: number
+    /** The app's public URL, for the link to a run; '' links by path only. */
+    baseUrl: string
   }
   execution: {
     memberRoleName: string
@@ -137,7 +154,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
     adminApiKeySha256: c.adminApiKeySha256.toLowerCase(),
     logRetentionDays: c.logRetentionDays,
     pricing: c.priceTable ? { source: 'csv', file: c.priceTable } : store === 'dynamodb' ? { source: 'aws' } : { source: 'none' },
-    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars`, overrides: `${c.tablePrefix}overrides`, savings: `${c.tablePrefix}savings` },
+    tables: { rules: `${c.tablePrefix}rules`, logs: `${c.tablePrefix}logs`, calendars: `${c.tablePrefix}calendars`, overrides: `${c.tablePrefix}overrides`, notifications: `${c.tablePrefix}notifications`, savings: `${c.tablePrefix}savings` },
     accessTables: { keys: `${c.tablePrefix}keys`, limits: `${c.tablePrefix}limits`, audit: `${c.tablePrefix}audit` },
     access: {
       publicRead: c.publicRead ?? true,
@@ -154,6 +171,13 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
       dlqArn: c.schedulerDlqArn,
       retryAttempts: c.schedulerRetryAttempts,
       maxEventAgeSeconds: c.schedulerMaxEventAge,
+    },
+    notify: {
+      allowPrivate: c.notifyAllowPrivate ?? false,
+      deadlineMs: c.notifyDeadlineSeconds * 1000,
+      timeoutMs: c.notifyTimeoutSeconds * 1000,
+      attempts: c.notifyAttempts,
+      baseUrl: c.notifyBaseUrl.replace(/\/+$/, ''),
     },
     execution: {
       memberRoleName: c.memberRoleName,

@@ -27,7 +27,7 @@ export class RenameRefused extends Error {
 
 export class VersionConflict extends Error {
   override name = 'VersionConflict'
-  constructor(readonly ruleName: string, readonly expected: number, readonly current: number, what: 'rule' | 'calendar' = 'rule') {
+  constructor(readonly ruleName: string, readonly expected: number, readonly current: number, what: 'rule' | 'calendar' | 'channel' = 'rule') {
     super(`${what} '${ruleName}' was changed by someone else (you sent version ${expected}, it is now ${current}): reload it and apply your change again`)
   }
 }
@@ -123,5 +123,19 @@ export class ServiceUnavailable extends Error {
   override name = 'ServiceUnavailable'
   constructor(message: string, readonly service: string, override readonly cause?: unknown) {
     super(message)
+  }
+}
+
+export class ChannelNotFound extends Error {
+  override name = 'ChannelNotFound'
+  constructor(readonly channelName: string) {
+    super(`channel '${channelName}' does not exist`)
+  }
+}
+
+export class ChannelExists extends Error {
+  override name = 'ChannelExists'
+  constructor(readonly channelName: string) {
+    super(`a channel named '${channelName}' already exists: pick another name, or edit that channel`)
   }
 }

@@ -7,6 +7,7 @@ export type LambdaEventKind
     | { type: 'execute', payload: { rule: string, executionId?: string, scheduledTime?: string, trigger: 'schedule' } }
     | { type: 'revert', payload: { revert: string, at: string, executionId: string } }
     | { type: 'reconcile' }
+    | { type: 'notify', payload: { eventId: string } }
     | { type: 'unknown', reason: string }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -34,5 +35,9 @@ export function classifyLambdaEvent(event: unknown): LambdaEventKind {
     return { type: 'revert', payload: { revert, at, executionId } }
   }
   if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
+  if (event.kind === 'ouroboros.notify') {
+    if (typeof event.eventId !== 'string' || !event.eventId) return { type: 'unknown', reason: 'ouroboros.notify without an event id' }
+    return { type: 'notify', payload: { eventId: event.eventId } }
+  }
   return { type: 'unknown', reason: `keys ${Object.keys(event).slice(0, 8).join(', ') || '(none)'}` }
 }

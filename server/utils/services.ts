@@ -31,6 +31,9 @@ import { createLimiter } from './concurrency'
 import type { Limiter } from './concurrency'
 import type { CredentialsResolver } from './executor/credentials'
 import type { ExecutorDeps } from './executor/run'
+import type { NotificationsRepository } from './notifications/repository'
+import type { ChannelDeps } from './notifications/service'
+import type { NotifyDeps } from './notifications/deliver'
 
 export interface Services {
   store: Store
@@ -48,9 +51,17 @@ export interface Services {
   savings: { repository: SavingsRepository, prices: () => Promise<PriceSource> }
 }
 
+/** The notification channels and what delivering to them needs; loaded on first use only (see useNotifications). */
+export interface NotificationServices {
+  repository: NotificationsRepository
+  channels: ChannelDeps
+  delivery: NotifyDeps
+}
+
 let services: Promise<Services> | undefined
 let prices: Promise<PriceSource> | undefined
 let access: Promise<Access> | undefined
+let notifications: Promise<NotificationServices> | undefined
 // One resolver and one limiter per process: credentials are cached across runs, and concurrent runs
 // (many schedules firing at the same minute) share the bound on account-regions in flight.
 let resolver: CredentialsResolver | undefined
@@ -145,6 +156,48 @@ export function useAccess(): Promise<Access> {
   return access
 }
 
+/**
+ * The notification channels over the store the app opened. Its code loads with the first channel route or run, never
+ * with the process: a Lambda cold start that answers HTTP parses none of it.
+ */
+export function useNotifications(): Promise<NotificationServices> {
+  notifications = once(notifications, async () => {
+    const config = useServerConfig()
+    const [{ store, rules }, { createNotificationsRepository }] = await Promise.all([useServices(), import('./notifications/repository')])
+    const repository = createNotificationsRepository(store.doc, config.tables.notifications)
+    return {
+      repository,
+      channels: { channels: repository, rules, outbound: { allowPrivate: config.notify.allowPrivate } },
+      delivery: { repository, settings: config.notify, retentionDays: config.logRetentionDays, region: config.region, retryLater: retryNotificationsLater, logger: console },
+    }
+  }, () => {
+    notifications = undefined
+  })
+  return notifications
+}
+
+let retryLater: Promise<(eventId: string) => Promise<void>> | undefined
+
+/** Arms the retry of a run's pending notifications: a one-time schedule with EventBridge, a timer locally. */
+async function retryNotificationsLater(eventId: string): Promise<void> {
+  retryLater ??= (async () => {
+    const { scheduler, region } = useServerConfig()
+    const { eventBridgeRetryLater, localRetryLater } = await import('./notifications/retry-later')
+    if (scheduler.backend === 'eventbridge') return eventBridgeRetryLater(useSchedulerClient(region), scheduler)
+    return localRetryLater(async (id) => {
+      const [{ delivery }, { logs }, { retryRun }] = await Promise.all([useNotifications(), useServices(), import('./notifications/deliver')])
+      return retryRun(delivery, logs, id)
+    })
+  })()
+  return (await retryLater)(eventId)
+}
+
+/** Sends a run's notifications (after its log is written): the executor's `notify`. */
+async function notifyRunNow(entry: Parameters<NonNullable<ExecutorDeps['notify']>>[0]): Promise<unknown> {
+  const [{ delivery }, { notifyRun }] = await Promise.all([useNotifications(), import('./notifications/deliver')])
+  return notifyRun(delivery, entry)
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
@@ -176,6 +229,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     ec2: useEc2Client,
     limiter,
     logger: console,
+    notify: notifyRunNow,
   }
 }
 
@@ -184,6 +238,7 @@ export async function closeServices(): Promise<void> {
   const current = services
   services = undefined
   access = undefined
+  notifications = undefined
   prices = undefined
   if (!current) return
   const opened = await current

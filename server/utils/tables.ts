@@ -8,6 +8,7 @@ export interface TableNames {
   logs: string
   calendars: string
   overrides: string
+  notifications: string
   /** The daily savings aggregates, the intervals still open, and the cached prices. */
   savings: string
 }
@@ -70,9 +71,9 @@ function savingsDefinitions({ savings }: Partial<TableNames>): CreateTableComman
   }]
 }
 
-function coreDefinitions({ rules, logs, calendars, overrides }: Partial<TableNames>): CreateTableCommandInput[] {
-  if (!rules || !logs || !calendars || !overrides) return []
-  const names = { rules, logs, calendars, overrides }
+function coreDefinitions({ rules, logs, calendars, overrides, notifications }: Partial<TableNames>): CreateTableCommandInput[] {
+  if (!rules || !logs || !calendars || !overrides || !notifications) return []
+  const names = { rules, logs, calendars, overrides, notifications }
   return [
     {
       TableName: names.rules,
@@ -150,6 +151,18 @@ function coreDefinitions({ rules, logs, calendars, overrides }: Partial<TableNam
           Projection: { ProjectionType: 'ALL' },
         },
       ],
+    },
+    {
+      // Notifications, no index: the channels in one partition (pk 'channel', sorted by name), each run's deliveries
+      // in its own (pk 'run#<eventId>', one item per channel), and the deliveries still to retry (pk 'pending').
+      // Deliveries expire with their run through the expiresAt TTL attribute in AWS.
+      TableName: names.notifications,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     },
   ]
 }

@@ -1,5 +1,6 @@
 // A run log entry: one per execution of a rule, with one target per instance.
 import type { Filter } from '../filters'
+import type { DeliveryRecord } from './channel'
 import type { OverrideSource } from './override'
 
 // `skipped`: the rule fired on a day its calendars hold, or while it was paused, and did nothing (no AWS call).
@@ -79,6 +80,8 @@ export interface LogEntry {
   errors?: RegionError[]
   /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */
   targetsOmitted?: number
+  /** The run's notifications, one per channel (in the run's detail only; stored beside the run, expiring with it). */
+  notifications?: DeliveryRecord[]
 }
 
 /** A log entry in a list: the targets are left out (fetch one run for them). */

@@ -22,6 +22,12 @@ describe('classifyLambdaEvent', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.reconcile' })).toEqual({ type: 'reconcile' })
   })
 
+  it('recognises the retry of a run\'s pending notifications, with its event id only', () => {
+    expect(classifyLambdaEvent({ kind: 'ouroboros.notify', eventId: 'e-1' })).toEqual({ type: 'notify', payload: { eventId: 'e-1' } })
+    expect(classifyLambdaEvent({ kind: 'ouroboros.notify' })).toMatchObject({ type: 'unknown' })
+    expect(classifyLambdaEvent({ kind: 'ouroboros.notify', eventId: '' })).toMatchObject({ type: 'unknown' })
+  })
+
   it.each([
     ['API Gateway v2', { version: '2.0', rawPath: '/api/rules', requestContext: { http: { method: 'GET' } }, headers: {} }],
     ['API Gateway v1', { httpMethod: 'GET', path: '/api/rules', requestContext: {}, headers: {} }],

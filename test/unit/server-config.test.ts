@@ -29,10 +29,17 @@ describe('parseServerConfig', () => {
   it('lets NUXT_STORE choose explicitly, and applies the table prefix', () => {
     const config = parseServerConfig({ store: 'embedded', tablePrefix: 'dev-' }, { AWS_LAMBDA_FUNCTION_NAME: 'x' })
     expect(config.store).toBe('embedded')
-    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars', overrides: 'dev-overrides', savings: 'dev-savings' })
+    expect(config.tables).toEqual({ rules: 'dev-rules', logs: 'dev-logs', calendars: 'dev-calendars', overrides: 'dev-overrides', notifications: 'dev-notifications', savings: 'dev-savings' })
+  })
+
+  it('reads the notifications\' settings: private addresses refused, a 10 s deadline, 5 s attempts, 4 of them', () => {
+    expect(parseServerConfig({}, {}).notify).toEqual({ allowPrivate: false, deadlineMs: 10_000, timeoutMs: 5000, attempts: 4, baseUrl: '' })
+    expect(parseServerConfig({ notifyAllowPrivate: 'true', notifyBaseUrl: 'https://scheduler.example.com/' }, {}).notify).toMatchObject({ allowPrivate: true, baseUrl: 'https://scheduler.example.com' })
   })
 
   it.each([
+    [{ notifyAttempts: 2 }, 'NUXT_NOTIFY_ATTEMPTS: must be a whole number from 3 to 10'],
+    [{ notifyBaseUrl: 'scheduler.example.com' }, 'NUXT_NOTIFY_BASE_URL: must be the app\'s public URL'],
     [{ store: 'postgres' }, 'NUXT_STORE: must be "embedded" or "dynamodb"'],
     [{ scheduler: 'cron' }, 'NUXT_SCHEDULER: must be "local" or "eventbridge"'],
     [{ batchSize: 0 }, 'NUXT_BATCH_SIZE'],

@@ -1,11 +1,14 @@
 // Task rules:reconcile: make every schedule match its rule, arm every revert waiting for an override's end (running
-// those whose time has come), and report what changed.
+// those whose time has come), retry the notifications a deadline left pending, and report what changed.
 export default defineTask({
   meta: { name: 'rules:reconcile', description: 'Repair missing, orphan and drifted schedules, and arm the reverts of overrides' },
   async run() {
-    const { schedules } = await useServices()
+    const { schedules, logs } = await useServices()
     const report = await reconcileSchedules(schedules)
+    // Deliveries a deadline cut short are sent now (notifications/deliver.ts).
+    const [{ delivery }, { retryPending }] = await Promise.all([useNotifications(), import('../../utils/notifications/deliver')])
+    const notifications = await retryPending(delivery, logs)
     const { reconcileReverts } = await import('../../utils/executor/revert')
-    return { result: { ...report, reverts: await reconcileReverts(await useExecutorDeps()) } }
+    return { result: { ...report, reverts: await reconcileReverts(await useExecutorDeps()), notifications: { retried: notifications } } }
   },
 })

@@ -71,6 +71,13 @@ function keySummary(verb: string, body: Bag): string {
   return `${verb} ${text(body.scope)} key ${text(body.id)} '${text(body.name)}' (${limits})`
 }
 
+// Named from the view's fields only: a channel's URL and secret are never part of a record.
+function channelSummary(verb: string, body: Bag): string {
+  const rules = Array.isArray(body.rules) ? `rules ${body.rules.map(text).join(', ')}` : 'all rules'
+  const events = Array.isArray(body.events) ? body.events.map(text).join(', ') : '?'
+  return `${verb} ${text(body.type)} channel ${text(body.name)}: ${events} for ${rules}`
+}
+
 const ENTRY_KINDS = [['date', 'dates'], ['from', 'ranges'], ['annual', 'yearly dates'], ['holidays', 'holiday sets'], ['ics', '.ics files']] as const
 
 /** `3 entries (1 dates, 1 holiday sets, 1 .ics files)`. */
@@ -98,6 +105,10 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,
   'POST /api/overrides': (_f, b) => `created override ${text(b.id)}: leave ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}) alone until ${text(b.until)}${b.reason ? `: ${text(b.reason)}` : ''}`,
   'DELETE /api/overrides/:id': (_f, b) => `ended override ${text(b.id)} of ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}), which ran until ${text(b.until)}`,
+  'POST /api/channels': (_f, b) => channelSummary('created', b),
+  'PUT /api/channels/:name': (_f, b) => `${channelSummary('replaced', b)} (now version ${text(b.version)})`,
+  'DELETE /api/channels/:name': (_f, b) => channelSummary('deleted', b),
+  'POST /api/channels/:name/test': (f, b) => `sent a test notice to channel ${f.params.name}: ${b.ok ? 'delivered' : 'not delivered'}${b.httpStatus ? ` (HTTP ${text(b.httpStatus)})` : ''}`,
   'POST /api/keys': (_f, b) => keySummary('created', b),
   'DELETE /api/keys/:id': (_f, b) => keySummary('revoked', b),
 }

@@ -57,6 +57,8 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   backoff?: Partial<BackoffOptions>
   newId?: () => string
   logger?: Pick<Console, 'info' | 'warn'>
+  /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
+  notify?: (entry: LogEntry) => Promise<unknown>
 }
 
 /** What is run: a rule's settings (or a preview's). */
@@ -203,7 +205,10 @@ export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Cli
  * - Throws only when the store fails (the run can then be retried with the same executionId).
  */
 export async function runRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry> {
-  return runOnce(deps, payload, eventId => runClaimed(deps, payload, eventId))
+  const entry = await runOnce(deps, payload, eventId => runClaimed(deps, payload, eventId))
+  // After the log: notifications neither change the run's result nor fail it.
+  await deps.notify?.(entry).catch(error => deps.logger?.warn(`[executor] run ${entry.eventId}: notifications failed: ${(error as Error).message}`))
+  return entry
 }
 
 /** The run itself, once this delivery may act: find, act, verify, log. */

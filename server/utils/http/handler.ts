@@ -6,7 +6,7 @@ import { fieldIssuesOf, issueOfMessage } from '#shared/schemas/issue'
 import type { FieldIssue } from '#shared/schemas/issue'
 import { unavailableOf } from '../aws/unavailable'
 import {
-  CalendarExists, CalendarInUse, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, OverrideNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
+  CalendarExists, CalendarInUse, ChannelExists, ChannelNotFound, CalendarNotFound, InvalidCursor, InvalidInput, LogNotFound, OverrideNotFound, RenameRefused, RuleExists, RuleNotFound, RunInProgress,
   ScheduleBackendError, Unauthorized, VersionConflict,
 } from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
@@ -54,6 +54,8 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [CalendarExists, 409],
   [CalendarInUse, 409],
   [OverrideNotFound, 404],
+  [ChannelNotFound, 404],
+  [ChannelExists, 409],
 ]
 
 // A domain error's field issues carry their code, or English messages only: then their codes are found from the catalog's messages.

@@ -6,14 +6,15 @@ import type { RunningServer } from '../../integration/helpers/server'
 export { stopAndClean } from '../../integration/helpers/server'
 export type { RunningServer }
 
-/** Starts the built app with `key` as its admin key, its AWS calls on moto (MOTO_ENDPOINT). */
-export function startApp(key: string): Promise<RunningServer> {
+/** Starts the built app with `key` as its admin key, its AWS calls on moto (MOTO_ENDPOINT), and `env` besides. */
+export function startApp(key: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const moto = process.env.MOTO_ENDPOINT
   if (!moto) throw new Error('MOTO_ENDPOINT is not set: run the browser tests with `npm run test:e2e`, which starts moto')
   return startServer({
     NUXT_ADMIN_API_KEY: key,
     AWS_ENDPOINT_URL: moto,
     NUXT_VERIFY_TIMEOUT_SECONDS: '5',
+    ...env,
   })
 }
 

@@ -40,7 +40,7 @@ export function settledCallers<T>(ctx: TestStore, n: number, call: (i: number) =
 
 function uniqueTables(): TableNames {
   const prefix = `t${randomUUID().slice(0, 8)}-`
-  return { rules: `${prefix}rules`, logs: `${prefix}logs`, calendars: `${prefix}calendars`, overrides: `${prefix}overrides`, savings: `${prefix}savings` }
+  return { rules: `${prefix}rules`, logs: `${prefix}logs`, calendars: `${prefix}calendars`, overrides: `${prefix}overrides`, notifications: `${prefix}notifications`, savings: `${prefix}savings` }
 }
 
 /** Fresh tables in moto's DynamoDB; cleanup deletes them. */
