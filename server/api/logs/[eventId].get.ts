@@ -1,12 +1,8 @@
 // GET /api/logs/:eventId: one run with every instance's outcome.
-import { z } from 'zod'
-
-const ParamsSchema = z.object({
-  eventId: z.string().regex(/^[\w.:-]{1,128}$/, 'eventId must be 1-128 letters, digits, . _ : or -'),
-})
+import { LogParamsSchema } from '#shared/schemas/params'
 
 export default defineApiHandler(async (event) => {
-  const { eventId } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'event id')
+  const { eventId } = parsedOrThrow(await getValidatedRouterParams(event, p => LogParamsSchema.safeParse(p)), 'event id')
   const { logs } = await useServices()
   return logs.get(eventId)
 })
