@@ -12,6 +12,9 @@ const ERRORS = {
   403: 'The key\'s scope is `read`: this needs an admin key.',
   404: 'Not found.',
   409: 'A conflict: the name exists, the version you sent is not the stored one, or the item is in use.',
+  // Node's HTTP server answers it before the app: a URL and headers of more than 16 KB (e.g. a long cursor of
+  // multi-byte characters, each sent as up to 12 bytes), with no body.
+  431: 'The request\'s URL and headers exceed the server\'s 16 KB: send a shorter query.',
   429: 'Too many requests: the key\'s rate limit or quota, or too many failed API-key attempts from this address. `Retry-After` says when to try again.',
   502: 'EventBridge Scheduler refused the change: `statusMessage` says what failed and what happened to the rule.',
   503: 'The store, one of its tables or EventBridge Scheduler cannot be used: `statusMessage` names it and what to do, `data.service` names the service.',
@@ -85,7 +88,7 @@ const SECURITY: Record<Access, unknown[]> = {
 
 /** The OpenAPI operation object of one route. */
 export function operation(spec: OperationSpec) {
-  const errors = new Set<ErrorStatus>([...(spec.errors ?? []), 401, 429, 503])
+  const errors = new Set<ErrorStatus>([...(spec.errors ?? []), 401, 429, 431, 503])
   if (spec.access === 'admin') errors.add(403)
   if (spec.params || spec.query || spec.body) errors.add(400)
   const responses: Record<string, unknown> = {}
@@ -122,7 +125,7 @@ export function sharedComponents() {
     responses: Object.fromEntries(Object.entries(ERRORS).map(([status, description]) => [`E${status}`, {
       description,
       ...(status === '429' ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' }, ...RATE_HEADERS } } : {}),
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      ...(status === '431' ? {} : { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }),
     }])),
   }
 }
