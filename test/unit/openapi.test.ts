@@ -6,7 +6,18 @@ import { buildOpenApiDocument } from '../../server/openapi/document'
 import { apiRoutes } from '../helpers/api-routes'
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
-const doc = buildOpenApiDocument()
+interface Operation {
+  security: unknown[]
+  parameters: { name: string }[]
+  requestBody?: { content: Record<string, { schema: unknown }> }
+  responses: Record<string, unknown>
+}
+interface Document {
+  openapi: string
+  paths: Record<string, Record<string, Operation>>
+  components: { securitySchemes: Record<string, unknown>, responses: Record<string, { headers?: object }>, schemas: Record<string, unknown> }
+}
+const doc = buildOpenApiDocument() as unknown as Document
 
 /** The document's operations as `METHOD /api/path/:param`. */
 function documented(): string[] {
@@ -38,10 +49,10 @@ describe('the OpenAPI document', () => {
   })
 
   it('answers every change that needs an admin key with 401, 403 and a 429 that carries Retry-After', () => {
-    const post = doc.paths['/api/rules'].post
+    const post = doc.paths['/api/rules']!.post!
     expect(post.security).toEqual([{ apiKey: [] }])
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '429', '502', '503']))
-    expect(doc.components.responses.E429.headers).toHaveProperty('Retry-After')
+    expect(doc.components.responses.E429!.headers).toHaveProperty('Retry-After')
   })
 
   it('gives a 400\'s field issues with their code', () => {
@@ -50,14 +61,14 @@ describe('the OpenAPI document', () => {
   })
 
   it('takes a rule\'s name from the path on PUT, not from the body', () => {
-    const body = doc.paths['/api/rules/{name}'].put.requestBody!.content['application/json'].schema as { required: string[], properties: object }
+    const body = doc.paths['/api/rules/{name}']!.put!.requestBody!.content['application/json']!.schema as { required: string[], properties: object }
     expect(body.properties).toHaveProperty('name')
     expect(body.required).not.toContain('name')
     expect(body.required).toContain('version')
   })
 
   it('describes the query of a list with its bounds and default', () => {
-    const limit = doc.paths['/api/rules'].get.parameters.find(p => p.name === 'limit')
+    const limit = doc.paths['/api/rules']!.get!.parameters.find(p => p.name === 'limit')
     expect(limit).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 100, default: 50 } })
   })
 })
