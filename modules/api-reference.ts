@@ -1,13 +1,15 @@
-// The API reference page's viewer (pages/api-docs.vue): @scalar/api-reference's browser build, served as static files
-// under /_scalar/<version>/ and loaded by that page alone, when it opens. Not bundled through Vite: it is a complete
-// Vue app of its own (about 5 MB across its chunks), and no other page, nor the server, should carry it. Its source
-// maps (about 45 MB) stay out of the build.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+// The API reference page's viewer (pages/api-docs.vue): @scalar/api-reference's browser build, served as one static
+// file under /_scalar/<version>/ and loaded by that page alone, when it opens. Not bundled through Vite: it is a
+// complete Vue app of its own (4.8 MB, about 1.2 MB compressed), and no other page, nor the server, should carry it.
+// One file, not its ES module build's 116 chunks: the Lambda compiles a table of every static file at each cold start
+// (modules/lambda), and its source map (20 MB) stays out too.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { defineNuxtModule } from 'nuxt/kit'
 
-const ENTRY = 'standalone.esm.js'
+// An IIFE that sets window.Scalar.
+const ENTRY = 'standalone.js'
 
 export default defineNuxtModule({
   meta: { name: 'ouroboros:api-reference' },
@@ -22,11 +24,8 @@ export default defineNuxtModule({
     // Not in .nuxt, which the build empties after the modules have run.
     const out = join(nuxt.options.rootDir, 'node_modules', '.cache', 'ouroboros-api-reference', version)
     rmSync(out, { recursive: true, force: true })
-    mkdirSync(join(out, 'chunks'), { recursive: true })
+    mkdirSync(out, { recursive: true })
     copyFileSync(join(browser, ENTRY), join(out, ENTRY))
-    for (const file of readdirSync(join(browser, 'chunks'))) {
-      if (file.endsWith('.js')) copyFileSync(join(browser, 'chunks', file), join(out, 'chunks', file))
-    }
     const baseURL = `/_scalar/${version}`
     // The version is in the path, so the files may be kept for a year.
     nuxt.options.nitro.publicAssets = [...(nuxt.options.nitro.publicAssets ?? []), { dir: out, baseURL, maxAge: 31_536_000 }]

@@ -71,4 +71,9 @@ describe('the OpenAPI document', () => {
     const limit = doc.paths['/api/rules']!.get!.parameters.find(p => p.name === 'limit')
     expect(limit).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 100, default: 50 } })
   })
+
+  it('gives each shape a calendar entry may take', () => {
+    const body = doc.paths['/api/calendars']!.post!.requestBody!.content['application/json']!.schema as { properties: { entries: { items: { oneOf: { required: string[] }[] } } } }
+    expect(body.properties.entries.items.oneOf.map(shape => shape.required[0])).toEqual(['date', 'from', 'annual', 'holidays', 'ics', 'ics'])
+  })
 })

@@ -1,11 +1,18 @@
 // The calendars: list, read, create, replace, delete, their days; and the countries with holiday data.
 import { CalendarAnswer, CalendarDaysAnswer, CalendarDetailAnswer, CalendarPageAnswer, HolidayCountriesAnswer } from '#shared/answers/calendar'
-import { CalendarInputSchema, CalendarParamsSchema, CalendarUpdateSchema, DaysQuerySchema } from '#shared/schemas/calendar'
+import { CALENDAR_ENTRY_SHAPES, CalendarInputSchema, CalendarParamsSchema, CalendarUpdateSchema, DaysQuerySchema } from '#shared/schemas/calendar'
 import { PageQuerySchema } from '#shared/schemas/list'
 import { HolidaysQuerySchema, VersionQuerySchema } from '#shared/schemas/params'
-import { notRequired, operation } from '../operation'
+import { jsonSchema, notRequired, operation } from '../operation'
 
 // An entry is told apart by its fields on the server (each mistake named at its own field): say which shapes it takes.
+/** The body's `entries` as one of the shapes an entry takes (the route reads each entry by its fields). */
+function withEntryShapes(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties as Record<string, Record<string, unknown>>
+  const items = { oneOf: CALENDAR_ENTRY_SHAPES.map(shape => jsonSchema(shape, 'input')) }
+  return { ...schema, properties: { ...properties, entries: { ...properties.entries, items } } }
+}
+
 const ENTRIES = 'Entries: `{ date, label? }`, `{ from, to, label? }`, `{ annual: "MM-DD", label? }`, `{ holidays: { country, region?, types? } }`, `{ ics: "BEGIN:VCALENDAR...", file? }` (at most 1 MB, imported now), or an imported `.ics` entry sent back as read.'
 
 export const paths = {
@@ -21,6 +28,7 @@ export const paths = {
       description: ENTRIES,
       access: 'admin',
       body: CalendarInputSchema,
+      bodyShape: withEntryShapes,
       answers: { 201: { schema: CalendarAnswer, description: 'the calendar created, its .ics files imported' } },
       errors: [409],
     }),
@@ -39,7 +47,7 @@ export const paths = {
       access: 'admin',
       params: CalendarParamsSchema,
       body: CalendarUpdateSchema,
-      bodyShape: notRequired('name'),
+      bodyShape: body => withEntryShapes(notRequired('name')(body)),
       answers: { 200: { schema: CalendarAnswer, description: 'the calendar as stored' } },
       errors: [404, 409],
     }),
