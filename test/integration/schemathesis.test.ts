@@ -2,6 +2,9 @@
 // two thousand generated requests to every operation, and fails on any 5xx, or a status, content type or body the
 // document does not give (scripts/schemathesis.mjs: the pinned version and the bounded run).
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureSchemathesis, schemathesisArgs } from '../../scripts/schemathesis.mjs'
 import { motoEndpoint } from './helpers/ec2'
@@ -12,9 +15,12 @@ const KEY = 'test-bootstrap-key-schemathesis-0123456789'
 let server: RunningServer
 let st: string
 
+// schemathesis keeps a cache of the crashes it found in .schemathesis/ of its working folder: a temporary one.
+const work = mkdtempSync(join(tmpdir(), 'ouroboros-schemathesis-'))
+
 function run(bin: string, args: string[]): Promise<{ code: number | null, output: string }> {
   return new Promise((ok) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (d) => {
       output += d
@@ -34,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server) await stopAndClean(server)
+  rmSync(work, { recursive: true, force: true })
 })
 
 describe('schemathesis on the built app', () => {
