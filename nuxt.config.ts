@@ -5,7 +5,8 @@ import { CONFIG_DEFAULTS } from './server/config-defaults'
 export default defineNuxtConfig({
   // modules/lambda: the Lambda build (NITRO_PRESET=aws-lambda), a no-op for every other preset.
   // modules/no-prefetch: no prefetch hints for the chunks a page does not use (issue 13).
-  modules: ['@element-plus/nuxt', '@nuxt/eslint', '@nuxtjs/i18n', './modules/lambda', './modules/no-prefetch'],
+  // modules/api-reference: the /api-docs page's viewer, static files that page alone loads.
+  modules: ['@element-plus/nuxt', '@nuxt/eslint', '@nuxtjs/i18n', './modules/lambda', './modules/no-prefetch', './modules/api-reference'],
   devtools: { enabled: false },
   app: {
     head: {

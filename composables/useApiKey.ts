@@ -1,9 +1,9 @@
 // The API key of this tab: checked with GET /api/auth/whoami, kept in sessionStorage (or localStorage with
 // "remember me"), and sent only in the x-api-key header. Without a valid key the whole UI is read-only.
-export interface KeyIdentity {
-  name: string
-  scope: string
-}
+import type { WhoAmI } from '#shared/answers/key'
+
+/** What GET /api/auth/whoami answers (its schema: shared/answers/key.ts). */
+export type KeyIdentity = WhoAmI
 
 const STORAGE_KEY = 'ouroboros:api-key'
 

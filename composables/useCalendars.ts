@@ -1,18 +1,11 @@
 // Calendars: the list (GET /api/calendars), one calendar with the rules that use it, its days, the holiday regions to
 // pick from, and every change (admin key). Each answers the server's view.
 import type { Calendar, CalendarDay, CalendarEntryInput, CalendarSummary } from '#shared/schemas/calendar'
+// GET /api/calendars/:name (the calendar, and the rules that skip its days) and GET /api/holidays (the countries with
+// holiday data, and their regions), as their answers' schemas say (shared/answers/calendar.ts).
+import type { CalendarDetail, HolidayCountry } from '#shared/answers/calendar'
 
-/** GET /api/calendars/:name: the calendar, and the rules that skip its days. */
-export interface CalendarDetail extends Calendar {
-  usedBy: string[]
-}
-
-/** A country with holiday data, and its regions (GET /api/holidays). */
-export interface HolidayCountry {
-  code: string
-  name: string
-  regions: { code: string, name: string }[]
-}
+export type { CalendarDetail, HolidayCountry }
 
 export interface CalendarBody {
   name: string

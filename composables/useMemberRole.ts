@@ -2,26 +2,10 @@
 // id, the role a rule assumes there and the exact commands that create it. Also the account ids the rules use.
 import type { Page } from '#shared/schemas/list'
 import type { RuleView } from '#shared/schemas/rule'
+// What GET /api/setup/member-role answers (its schema: shared/answers/setup.ts).
+import type { MemberRoleSetup } from '#shared/answers/setup'
 
-/** What GET /api/setup/member-role answers. */
-export interface MemberRoleSetup {
-  accountId: string
-  roleName: string
-  /** The role a rule in this account assumes. */
-  roleArn: string
-  /** The hub Lambda's role, trusted by the member role; null when the server does not know it (local dev). */
-  hubRoleArn: string | null
-  externalId: string
-  /** False when the commands hold a placeholder for the hub role ARN. */
-  ready: boolean
-  /** The CloudFormation template (JSON) the commands deploy as member-account.json. */
-  template: string
-  commands: {
-    cloudformation: string
-    iam: string[]
-    stackSet: string[]
-  }
-}
+export type { MemberRoleSetup }
 
 /** The setup of one account at a time, with its loading and error state. */
 export function useMemberRole() {

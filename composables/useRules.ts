@@ -2,12 +2,10 @@
 import type { ExecutionPreview, PreviewInput } from '#shared/schemas/execution'
 import type { LogEntry } from '#shared/schemas/log'
 import type { RuleInput, RuleView } from '#shared/schemas/rule'
+// GET /api/rules/:name answers the rule with its next runs (the answer's schema: shared/answers/rule.ts).
+import type { RuleDetail } from '#shared/answers/rule'
 
-/** GET /api/rules/:name answers the rule with its next runs. */
-export interface RuleDetail extends RuleView {
-  nextRuns: string[]
-  completed: boolean
-}
+export type { RuleDetail }
 
 /** The list: search and cursor pages, with local updates after a change. */
 export function useRules() {

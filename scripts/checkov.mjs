@@ -1,18 +1,14 @@
 #!/usr/bin/env node
 // `npm run lint:infra` (after cfn-lint): checkov's security checks on every CloudFormation template in infra/.
 // Passes only with 0 failed checks, and only when every skipped check says why (a `comment` in the resource's
-// Metadata: checkov: skip). Installs the pinned checkov into a venv of its own, .venv/checkov, once: its exact pins of
-// boto3 and friends would fight moto's and cfn-lint's in .venv. --skip-download keeps it offline: without it, checkov
-// calls a vendor API first.
+// Metadata: checkov: skip). Installs the pinned checkov into a venv of its own, .venv/checkov, once (scripts/venv.mjs).
+// --skip-download keeps it offline: without it, checkov calls a vendor API first.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { ensurePipTool } from './venv.mjs'
 
 export const CHECKOV_VERSION = '3.3.30'
 const root = resolve(import.meta.dirname, '..')
-const venv = resolve(root, '.venv', 'checkov')
-const marker = resolve(venv, '.checkov-version')
-const bin = resolve(venv, 'bin', 'checkov')
 
 function fail(message) {
   console.error(`checkov: ${message}`)
@@ -21,18 +17,12 @@ function fail(message) {
 
 /** Installs checkov==CHECKOV_VERSION into .venv/checkov unless that exact version is already there. */
 export function ensureCheckov() {
-  if (existsSync(bin) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === CHECKOV_VERSION) return bin
-  const python = ['python3', 'python'].find(p => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0)
-  if (!python) fail('python3 is required to check the templates in infra/ (checkov is a Python tool): install Python 3.9 or newer and run again.')
-  console.log(`checkov: installing checkov==${CHECKOV_VERSION} into .venv/checkov (once; a minute or two)`)
-  const run = (cmd, args) => {
-    const r = spawnSync(cmd, args, { stdio: 'inherit' })
-    if (r.status !== 0) fail(`'${cmd} ${args.join(' ')}' failed with exit code ${r.status}`)
+  try {
+    return ensurePipTool({ name: 'checkov', version: CHECKOV_VERSION, bin: 'checkov', why: 'check the templates in infra/' })
   }
-  if (!existsSync(resolve(venv, 'bin', 'python'))) run(python, ['-m', 'venv', venv])
-  run(resolve(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `checkov==${CHECKOV_VERSION}`])
-  writeFileSync(marker, `${CHECKOV_VERSION}\n`)
-  return bin
+  catch (e) {
+    fail(e.message)
+  }
 }
 
 /** The verdict on checkov's JSON report (one object, or one per framework): counts, failures, skips without a reason. */

@@ -99,6 +99,9 @@ const ENTRY_FIELDS: Record<EntryKind, string> = {
   imported: 'ics: { file, importedAt, horizon, days }',
 }
 
+/** Each shape an entry may take, for the OpenAPI document (the route tells them apart by their fields). */
+export const CALENDAR_ENTRY_SHAPES: z.ZodType[] = Object.values(ENTRY_SCHEMAS)
+
 function entryKind(value: unknown): EntryKind | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
   const v = value as Record<string, unknown>

@@ -20,6 +20,12 @@ export const ExecutionPayloadSchema = z.object({
 })
 
 export type ExecutionPayload = z.output<typeof ExecutionPayloadSchema>
+
+/** The body of `POST /api/rules/:name/run`; no body at all means a real run. */
+export const RunOptionsSchema = z.preprocess(
+  body => body ?? {},
+  z.object({ dryRun: z.boolean({ message: say('run.dryRun.boolean') }).default(false) }),
+)
 export type ExecutionPayloadInput = z.input<typeof ExecutionPayloadSchema>
 
 /** `POST /api/preview`: which instances would a rule with these settings act on, and which would it skip. */

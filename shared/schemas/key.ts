@@ -6,6 +6,8 @@ export const SCOPES = ['read', 'admin'] as const
 export type Scope = typeof SCOPES[number]
 export const QUOTA_PERIODS = ['day', 'month'] as const
 export type QuotaPeriod = typeof QUOTA_PERIODS[number]
+/** A key's id, as in `ouro_<id>_<secret>`. */
+export const KEY_ID_PATTERN = /^[a-z0-9]{5,32}$/
 
 export interface Quota {
   limit: number

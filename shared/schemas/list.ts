@@ -12,6 +12,12 @@ export const CursorSchema = z.string().min(1).max(2048, say('list.cursor.tooLong
 
 export const PageQuerySchema = z.object({ limit: LimitSchema, cursor: CursorSchema })
 
+/** `GET /api/rules?cursor&limit&q`: `q` finds text in a rule's name or description. Here, not in rule.ts: the rules list
+ * (a Lambda cold start's first route) constructs none of the rule's schemas. */
+export const RulesQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().max(100, 'q must be at most 100 characters').optional(),
+})
+
 export interface Page<T> {
   items: T[]
   cursor: string | null

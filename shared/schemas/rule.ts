@@ -5,6 +5,7 @@ import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
 import { CalendarNameSchema } from './calendar'
+import { PageQuerySchema } from './list'
 import { futureInstantSchema } from './instant'
 import { issue, issueMessage as say, zodIssue } from './issue'
 
@@ -18,6 +19,9 @@ export const RuleNameSchema = z.string()
 
 /** The path parameters of `/api/rules/:name` and the routes under it. */
 export const RuleParamsSchema = z.object({ name: RuleNameSchema })
+
+/** `?cursor&limit&rule`: a page of what concerns one rule, or every rule (the logs, the audit trail). */
+export const ByRulePageQuerySchema = PageQuerySchema.extend({ rule: RuleNameSchema.optional() })
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, say('rule.accountId.digits'))
 

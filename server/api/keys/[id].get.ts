@@ -1,15 +1,12 @@
 // GET /api/keys/:id: one API key, without its secret (admin key).
-import { z } from 'zod'
+import { KeyParamsSchema } from '#shared/schemas/params'
 import { useAccess } from '../../utils/services'
 import { KeyNotFound } from '../../utils/keys/errors'
-import { KEY_ID_PATTERN } from '../../utils/keys/hashing'
 import { toKeyView } from '../../utils/keys/repository'
-
-const ParamsSchema = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'id must be 5-32 lowercase letters and digits') })
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
-  const { id } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'key id')
+  const { id } = parsedOrThrow(await getValidatedRouterParams(event, p => KeyParamsSchema.safeParse(p)), 'key id')
   const { keys } = await useAccess()
   const record = await keys.get(id)
   if (!record) throw new KeyNotFound(id)

@@ -1,13 +1,9 @@
 // GET /api/logs/:eventId: one run with every instance's outcome, and its notifications' deliveries.
-import { z } from 'zod'
 import type { LogEntry } from '#shared/schemas/log'
-
-const ParamsSchema = z.object({
-  eventId: z.string().regex(/^[\w.:-]{1,128}$/, 'eventId must be 1-128 letters, digits, . _ : or -'),
-})
+import { LogParamsSchema } from '#shared/schemas/params'
 
 export default defineApiHandler(async (event): Promise<LogEntry> => {
-  const { eventId } = parsedOrThrow(await getValidatedRouterParams(event, p => ParamsSchema.safeParse(p)), 'event id')
+  const { eventId } = parsedOrThrow(await getValidatedRouterParams(event, p => LogParamsSchema.safeParse(p)), 'event id')
   const { logs } = await useServices()
   const entry = await logs.get(eventId)
   const { repository } = await useNotifications()

@@ -1,14 +1,10 @@
 // GET /api/setup/member-role?accountId=123456789012 (admin key): the template and the exact commands that create
 // the member role in that account, trusting this hub's Lambda role with this hub's ExternalId.
-import { z } from 'zod'
-
-const QuerySchema = z.object({
-  accountId: z.string({ message: 'accountId is required' }).regex(/^\d{12}$/, 'accountId must be a 12-digit AWS account id'),
-})
+import { MemberRoleQuerySchema } from '#shared/schemas/params'
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
-  const { accountId } = parsedOrThrow(await getValidatedQuery(event, q => QuerySchema.safeParse(q)), 'query')
+  const { accountId } = parsedOrThrow(await getValidatedQuery(event, q => MemberRoleQuerySchema.safeParse(q)), 'query')
   const config = useServerConfig()
   return memberRoleSetup({
     accountId,

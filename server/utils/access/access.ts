@@ -47,7 +47,8 @@ export type Need = 'none' | 'key' | 'admin'
 /** What `method path` needs; `publicRead` false makes every read need a key. Health stays public for probes. */
 export function requiredAccess(method: string, path: string, publicRead: boolean): Need {
   const p = path.split('?')[0]!.toLowerCase().replace(/\/+$/, '')
-  if (p === '/api/health') return 'none'
+  // The health check and the API's own description are for anyone, even when reads need a key.
+  if (p === '/api/health' || p === '/api/openapi.json') return 'none'
   if (!isReadMethod(method)) return 'admin'
   if (/^\/api\/(?:keys|audit)(?:\/|$)/.test(p)) return 'admin'
   if (/^\/api\/auth(?:\/|$)/.test(p)) return 'key'

@@ -1,13 +1,15 @@
 // API key secrets, hashed and compared in constant time: keys look like `ouro_<id>_<secret>`; the id names the stored
 // record, and only the SHA-256 of the secret is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { KEY_ID_PATTERN } from '#shared/schemas/key'
+
+export { KEY_ID_PATTERN }
 
 /** The id of the admin key created at first start in embedded mode (and of a migrated .data/admin-api-key). */
 export const BOOTSTRAP_KEY_ID = 'admin'
 
 // The id has no underscore, so the first one after it ends it; the secret is base64url and may contain _ and -.
 const KEY_PATTERN = /^ouro_([a-z0-9]{5,32})_([\w-]{43,128})$/
-export const KEY_ID_PATTERN = /^[a-z0-9]{5,32}$/
 const SECRET_BYTES = 32
 
 export interface ParsedKey {

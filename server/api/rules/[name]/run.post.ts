@@ -1,18 +1,12 @@
 // POST /api/rules/:name/run { dryRun? }: run a rule now (admin key). Answers the run's log entry (201),
 // or for a dry run the instances it would act on and skip (200), acting on nothing and logging nothing.
-import { z } from 'zod'
+import { RunOptionsSchema } from '#shared/schemas/execution'
 import { RuleParamsSchema } from '#shared/schemas/rule'
-
-// No body at all means a real run.
-const BodySchema = z.preprocess(
-  body => body ?? {},
-  z.object({ dryRun: z.boolean({ message: 'dryRun must be true or false' }).default(false) }),
-)
 
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
-  const { dryRun } = parsedOrThrow(await readValidatedBody(event, b => BodySchema.safeParse(b)), 'run options')
+  const { dryRun } = parsedOrThrow(await readValidatedBody(event, b => RunOptionsSchema.safeParse(b)), 'run options')
   const deps = await useExecutorDeps()
   if (dryRun) return previewRule(deps, name)
   // An unknown rule is a 404 here; the executor would log it as a failed run, which suits only a schedule.

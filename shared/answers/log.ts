@@ -1,0 +1,69 @@
+// What the logs routes and a run answer: a run's log entry (one per execution of a rule), and a dry run's plan.
+import { z } from 'zod'
+import { FilterAnswer, InstantText, pageOf, RegionErrorAnswer } from './common'
+
+const OverrideSourceAnswer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('api'), id: z.string(), until: InstantText, keyName: z.string(), reason: z.string().optional() }),
+  z.object({ kind: z.literal('tag'), tag: z.string(), value: z.string(), until: InstantText }),
+])
+
+const LogTargetAnswer = z.object({
+  instanceId: z.string(),
+  region: z.string(),
+  name: z.string().optional(),
+  stateBefore: z.string().optional(),
+  stateAfter: z.string().optional(),
+  outcome: z.enum(['started', 'stopped', 'hibernated', 'skipped', 'failed']),
+  reason: z.string().optional(),
+  error: z.string().optional(),
+})
+
+const LogFields = {
+  eventId: z.string(),
+  ruleName: z.string(),
+  trigger: z.enum(['schedule', 'manual', 'revert']),
+  scheduledTime: z.string().nullable(),
+  startedAt: InstantText,
+  finishedAt: InstantText,
+  action: z.enum(['start', 'stop', 'unknown']),
+  accountId: z.string(),
+  regions: z.array(z.string()),
+  filters: z.array(FilterAnswer),
+  status: z.enum(['succeeded', 'partial', 'failed', 'nothing-to-do', 'skipped']),
+  message: z.string().optional(),
+  skip: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('calendar'), date: z.string(), calendar: z.string(), label: z.string() }),
+    z.object({ kind: z.literal('pause'), until: InstantText }),
+  ]).optional(),
+  counts: z.object({ total: z.number().int(), acted: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
+  revert: z.object({ override: OverrideSourceAnswer, rule: z.string(), askedAt: z.string(), instanceId: z.string() }).optional(),
+  errors: z.array(RegionErrorAnswer).optional(),
+  targetsOmitted: z.number().int().optional(),
+}
+
+/** One run with every instance's outcome. */
+export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer) })
+
+/** A run in a list: without its targets. */
+export const LogPageAnswer = pageOf(z.object(LogFields))
+
+/** What a dry run or a preview answers: nothing was acted on and no log was written. */
+export const ExecutionPreviewAnswer = z.object({
+  dryRun: z.literal(true),
+  ruleName: z.string().optional(),
+  accountId: z.string(),
+  action: z.enum(['start', 'stop']),
+  regions: z.array(z.string()),
+  filters: z.array(FilterAnswer),
+  targets: z.array(z.object({
+    instanceId: z.string(),
+    region: z.string(),
+    name: z.string().optional(),
+    state: z.string(),
+    outcome: z.enum(['would-start', 'would-stop', 'would-hibernate', 'skipped']),
+    reason: z.string().optional(),
+  })),
+  counts: z.object({ total: z.number().int(), wouldAct: z.number().int(), skipped: z.number().int() }),
+  errors: z.array(RegionErrorAnswer),
+  message: z.string().optional(),
+})

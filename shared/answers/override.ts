@@ -1,0 +1,19 @@
+// What the overrides routes answer.
+import { z } from 'zod'
+import { InstantText, pageOf } from './common'
+
+export const OverrideAnswer = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  instanceId: z.string(),
+  until: InstantText,
+  reason: z.string().optional(),
+  createdAt: InstantText,
+  createdBy: z.object({ keyId: z.string(), keyName: z.string() }),
+})
+
+export const OverridePageAnswer = pageOf(OverrideAnswer)
+
+/** `DELETE /api/overrides/:id`: the override ended, and when a revert that waited for its end now runs. */
+export const EndedOverrideAnswer = OverrideAnswer.extend({ revertAt: InstantText.optional() })

@@ -1,0 +1,55 @@
+// What the rules routes answer: a rule as the API shows it, and one rule in full with its next runs.
+import { z } from 'zod'
+import { FilterAnswer, InstantText, pageOf } from './common'
+
+export const ScheduleStatusAnswer = z.enum(['in-sync', 'pending', 'drift'])
+  .describe('in-sync: the schedule matches the rule; pending: a change is not yet applied; drift: it differs')
+
+/** A rule as the API answers it: filters in both forms, and the state of its schedule. */
+export const RuleViewAnswer = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  accountId: z.string(),
+  regions: z.array(z.string()),
+  action: z.enum(['start', 'stop']),
+  hibernate: z.boolean(),
+  filters: z.array(FilterAnswer),
+  filterText: z.string().describe('the filters as text: tag:Name=web,vpc-id=vpc-1'),
+  allInstances: z.boolean(),
+  scheduleExpression: z.string(),
+  timezone: z.string(),
+  enabled: z.boolean(),
+  skipCalendars: z.array(z.string()),
+  pausedUntil: InstantText.optional().describe('firings before this instant do nothing'),
+  createdAt: InstantText,
+  updatedAt: InstantText,
+  version: z.number().int(),
+  scheduleStatus: ScheduleStatusAnswer,
+  nextRun: z.string().nullable().optional().describe('the next run that will act, ISO 8601 in the rule\'s time zone; null when there is none'),
+})
+
+export const RulePageAnswer = pageOf(RuleViewAnswer)
+
+/** `GET /api/rules/:name`: the rule, its next runs that will act (or why there is none), and what its calendars skip. */
+export const RuleDetailAnswer = RuleViewAnswer.extend({
+  nextRuns: z.array(z.string()).describe('the next 5 runs that will act, ISO 8601 in the rule\'s time zone'),
+  nextSkips: z.array(z.object({ at: z.string(), reason: z.string() })),
+  nextRunsNote: z.string().optional().describe('why there is no next run'),
+  missingCalendars: z.array(z.string()).optional().describe('calendars the rule names that no longer exist'),
+  completed: z.boolean().describe('a one-time at() rule that has run or was skipped'),
+})
+
+/** `POST /api/admin/reconcile`: what the reconcile found and repaired. */
+export const ReconcileAnswer = z.object({
+  rules: z.number().int(),
+  schedules: z.number().int(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  deleted: z.array(z.string()),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ name: z.string(), message: z.string() })),
+  durationMs: z.number(),
+})
+
+export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>
+export type RuleDetail = z.output<typeof RuleDetailAnswer>
