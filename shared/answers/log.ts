@@ -1,5 +1,6 @@
 // What the logs routes and a run answer: a run's log entry (one per execution of a rule), and a dry run's plan.
 import { z } from 'zod'
+import { DeliveryAnswer } from './channel'
 import { FilterAnswer, InstantText, pageOf, RegionErrorAnswer } from './common'
 
 const OverrideSourceAnswer = z.discriminatedUnion('kind', [
@@ -11,6 +12,7 @@ const LogTargetAnswer = z.object({
   instanceId: z.string(),
   region: z.string(),
   name: z.string().optional(),
+  instanceType: z.string().optional(),
   stateBefore: z.string().optional(),
   stateAfter: z.string().optional(),
   outcome: z.enum(['started', 'stopped', 'hibernated', 'skipped', 'failed']),
@@ -41,8 +43,8 @@ const LogFields = {
   targetsOmitted: z.number().int().optional(),
 }
 
-/** One run with every instance's outcome. */
-export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer) })
+/** One run with every instance's outcome, and its notifications' deliveries when it has any. */
+export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer), notifications: z.array(DeliveryAnswer).optional() })
 
 /** A run in a list: without its targets. */
 export const LogPageAnswer = pageOf(z.object(LogFields))

@@ -16,16 +16,19 @@ const when = (field: 'from' | 'to') => z.string().trim().superRefine((value, ctx
   if (!isLocalDate(value) && !isIsoInstant(value)) ctx.addIssue(zodIssue(issue('savings.when.format', { field, value })))
 })
 
+/** `?from&to&groupBy` as sent: what the OpenAPI document describes. */
+export const SavingsQuerySchema = z.object({
+  from: when('from').optional().describe('a date (a whole UTC day) or an ISO 8601 instant; default 30 days before to'),
+  to: when('to').optional().describe('a date (its whole UTC day included) or an ISO 8601 instant; default now'),
+  groupBy: z.enum(SAVINGS_GROUPS, { message: issue('savings.groupBy.choice').message }).default('day'),
+})
+
 /**
  * `?from&to&groupBy`: from defaults to 30 days before to, to to now; a date `to` includes its whole day. Answers the
  * range as [fromMs, toMs).
  */
 export function savingsQuerySchema(now: () => Date = () => new Date()) {
-  return z.object({
-    from: when('from').optional(),
-    to: when('to').optional(),
-    groupBy: z.enum(SAVINGS_GROUPS, { message: issue('savings.groupBy.choice').message }).default('day'),
-  }).transform((q, ctx) => {
+  return SavingsQuerySchema.transform((q, ctx) => {
     const toMs = q.to === undefined ? now().getTime() : isLocalDate(q.to) ? Date.parse(`${q.to}T00:00:00Z`) + DAY_MS : Date.parse(q.to)
     const fromMs = q.from === undefined ? Math.floor(toMs / DAY_MS) * DAY_MS - 29 * DAY_MS : Date.parse(isLocalDate(q.from) ? `${q.from}T00:00:00Z` : q.from)
     const params = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), max: MAX_RANGE_DAYS }

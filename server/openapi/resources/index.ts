@@ -3,10 +3,12 @@
 // test/unit/openapi.test.ts fails for a route file in server/api that no entry describes.
 import { paths as admin } from './admin'
 import { paths as calendars } from './calendars'
+import { paths as channels } from './channels'
 import { paths as keys } from './keys'
 import { paths as logs } from './logs'
 import { paths as overrides } from './overrides'
 import { paths as rules } from './rules'
+import { paths as savings } from './savings'
 import { paths as schedule } from './schedule'
 
-export const RESOURCES = [rules, calendars, schedule, overrides, logs, keys, admin]
+export const RESOURCES = [rules, calendars, schedule, overrides, logs, savings, channels, keys, admin]
