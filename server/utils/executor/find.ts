@@ -5,6 +5,7 @@ import type { Filter } from '#shared/filters'
 import { withThrottlingRetry } from '../aws/retry'
 import type { BackoffOptions } from '../aws/retry'
 import type { InstanceOverride } from './overrides'
+import { optOutReason } from './opt-out'
 
 export type InstanceAction = 'start' | 'stop'
 
@@ -96,10 +97,8 @@ export function classifyInstance(instance: FoundInstance, options: ClassifyOptio
 }
 
 function decide(instance: FoundInstance, { action, hibernate, optOutTag }: ClassifyOptions, override?: InstanceOverride): InstanceDecision {
-  const optOut = instance.tags[optOutTag.key]
-  if (optOut !== undefined && optOut.toLowerCase() === optOutTag.value.toLowerCase()) {
-    return { act: false, reason: `opted out with the tag ${optOutTag.key}=${optOut}` }
-  }
+  const optOut = optOutReason(instance.tags, optOutTag)
+  if (optOut) return { act: false, reason: optOut }
   const group = instance.tags[ASG_TAG]
   if (group !== undefined) {
     return { act: false, reason: `member of Auto Scaling group '${group}': the group manages its instances (schedule its capacity instead)` }

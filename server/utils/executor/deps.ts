@@ -1,0 +1,62 @@
+// What the executor is given (its dependencies, injectable) and what it runs (a rule's settings, or a preview's).
+import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { Filter } from '#shared/filters'
+import type { ResourceType } from '#shared/resource-types'
+import type { ServerConfig } from '../config'
+import type { LogsRepository } from '../logs'
+import type { RulesRepository } from '../rules/repository'
+import type { AwsCredentials } from '../aws/credentials'
+import type { BackoffOptions } from '../aws/retry'
+import type { Limiter } from '../concurrency'
+import type { CredentialsResolver } from './credentials'
+import type { RevertDeps } from './revert-record'
+import type { OverridesRepository } from '../overrides/repository'
+import type { InstanceAction } from './find'
+import type { CalendarSkipDeps } from './calendar-skip'
+
+/** Makes (or reuses) the EC2 client for an account and region; no credentials means the app's own. */
+export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
+
+/** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
+export interface ExecutorDeps extends CalendarSkipDeps {
+  rules: Pick<RulesRepository, 'get'>
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
+  /** The per-instance overrides made through the API; without them, only the override tag is read. */
+  overrides?: Pick<OverridesRepository, 'activeIn'>
+  /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
+  reverts?: RevertDeps
+  /** Without `overrideTag`, no instance tag is read as an override. */
+  execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
+  /** The app's region: the preview's default region. */
+  region: string
+  credentials: CredentialsResolver
+  ec2: Ec2ClientFactory
+  /** Bounds account-regions in flight; share one across runs to bound the process. Default: one per run of `execution.concurrency`. */
+  limiter?: Limiter
+  now?: () => Date
+  sleep?: (ms: number) => Promise<void>
+  /** The pause between two verification reads; default 5 s. */
+  verifyIntervalMs?: number
+  /** Backoff of throttled calls (sleep and random injectable). */
+  backoff?: Partial<BackoffOptions>
+  newId?: () => string
+  logger?: Pick<Console, 'info' | 'warn'>
+}
+
+/** What is run: a rule's settings (or a preview's). */
+export interface RunSpec {
+  /** Empty for a preview of settings that are not a stored rule. */
+  ruleName: string
+  accountId: string
+  regions: string[]
+  action: InstanceAction
+  hibernate: boolean
+  filters: Filter[]
+  /** The kinds of resource the rule acts on; EC2 instances when absent. */
+  resourceTypes?: readonly ResourceType[]
+  /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
+  timezone?: string
+  /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
+  askedAt?: string
+}
+
