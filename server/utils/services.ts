@@ -151,6 +151,9 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     region: config.region,
     credentials: resolver,
     ec2: useEc2Client,
+    // Loaded with the first rule that names a database or a group, not with every run.
+    rds: async (...args) => (await import('./aws/rds')).useRdsClient(...args),
+    autoScaling: async (...args) => (await import('./aws/autoscaling')).useAutoScalingClient(...args),
     limiter,
     logger: console,
   }

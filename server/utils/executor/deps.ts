@@ -1,5 +1,7 @@
 // What the executor is given (its dependencies, injectable) and what it runs (a rule's settings, or a preview's).
 import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { RDSClient } from '@aws-sdk/client-rds'
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import type { Filter } from '#shared/filters'
 import type { ResourceType } from '#shared/resource-types'
 import type { ServerConfig } from '../config'
@@ -17,6 +19,20 @@ import type { CalendarSkipDeps } from './calendar-skip'
 /** Makes (or reuses) the EC2 client for an account and region; no credentials means the app's own. */
 export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
 
+/** Makes (or reuses) the RDS client for an account and region; may load the SDK first, so a run without databases never does. */
+export type RdsClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => RDSClient | Promise<RDSClient>
+
+/** Makes (or reuses) the Auto Scaling client for an account and region, loading the SDK on first use. */
+export type AutoScalingClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => AutoScalingClient | Promise<AutoScalingClient>
+
+/** The settings of the other resource types, each with its default (the config's NUXT_* variables set them in the app). */
+export interface ResourceSettings {
+  /** NUXT_SAVED_CAPACITY_TAG: the tag key in which a stopped Auto Scaling group keeps `min,desired,max`; default ouroboros:saved-capacity. */
+  savedCapacityTag?: string
+  /** NUXT_DB_VERIFY_TIMEOUT_SECONDS: how long a run waits for databases to stop or start before logging them in progress; default 60. */
+  dbVerifyTimeoutSeconds?: number
+}
+
 /** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
@@ -26,11 +42,15 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
   reverts?: RevertDeps
   /** Without `overrideTag`, no instance tag is read as an override. */
-  execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
+  execution: Omit<ServerConfig['execution'], 'overrideTag' | keyof ResourceSettings> & { overrideTag?: string } & ResourceSettings
   /** The app's region: the preview's default region. */
   region: string
   credentials: CredentialsResolver
   ec2: Ec2ClientFactory
+  /** For rules of rds or aurora; a run that needs it without it fails that region, saying so. */
+  rds?: RdsClientFactory
+  /** For rules of asg. */
+  autoScaling?: AutoScalingClientFactory
   /** Bounds account-regions in flight; share one across runs to bound the process. Default: one per run of `execution.concurrency`. */
   limiter?: Limiter
   now?: () => Date
@@ -59,4 +79,3 @@ export interface RunSpec {
   /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
   askedAt?: string
 }
-

@@ -4,7 +4,8 @@
 import type { RevertsRepository } from '../overrides/reverts'
 import type { RevertTimers } from '../schedules/reverts'
 import type { ResourceType } from '#shared/resource-types'
-import type { InstanceAction, InstanceDecision } from './find'
+import type { InstanceAction } from './find'
+import type { InstanceDecision } from './decision'
 
 /** The reverts' store and timers. */
 export interface RevertDeps {

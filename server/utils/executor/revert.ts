@@ -49,7 +49,7 @@ async function revertNow(deps: ExecutorDeps, revert: Revert, eventId: string): P
     regions: [revert.region],
     action: revert.action,
     hibernate: revert.hibernate,
-    filters: [{ key: handlerFor(revert.resourceType ?? 'ec2').idFilter, values: [revert.instanceId] }],
+    filters: [{ key: (await handlerFor(revert.resourceType ?? 'ec2')).idFilter, values: [revert.instanceId] }],
     ...(revert.resourceType ? { resourceTypes: [revert.resourceType] } : {}),
     timezone: revert.timezone,
     // Still the firing that asked: a revert moved by a new override keeps asking for the same state.

@@ -11,7 +11,8 @@ import type { AccountAccess } from './credentials'
 import type { ExecutorDeps, RunSpec } from './deps'
 import { overrideOf } from './overrides'
 import { recordReverts, revertNoteKey } from './revert-record'
-import type { InstanceAction, InstanceDecision } from './find'
+import type { InstanceAction } from './find'
+import type { InstanceDecision } from './decision'
 import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
 import { pauseSkip } from '../rules/pause'
@@ -19,7 +20,7 @@ import { countTargets, runStatus } from './summary'
 import { handlerFor } from './resources'
 import type { FoundResource, RegionScope, ResourceHandler } from './resources/types'
 
-export type { Ec2ClientFactory, ExecutorDeps, RunSpec } from './deps'
+export type { AutoScalingClientFactory, Ec2ClientFactory, ExecutorDeps, RdsClientFactory, RunSpec } from './deps'
 
 interface Classified {
   handler: ResourceHandler
@@ -59,7 +60,7 @@ export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: 
 
 /** Finds and classifies every resource of the rule's types in one region; the region's API overrides are read once. */
 async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope): Promise<Classified[]> {
-  const handlers = resourceTypesOf(spec).map(handlerFor)
+  const handlers = await Promise.all(resourceTypesOf(spec).map(handlerFor))
   const [found, active] = await Promise.all([
     Promise.all(handlers.map(async handler => ({ handler, resources: await handler.find(deps, scope, spec) }))),
     deps.overrides ? deps.overrides.activeIn(spec.accountId, scope.region) : [],

@@ -6,7 +6,7 @@ import type { LogTarget } from '#shared/schemas/log'
 import type { ResourceType } from '#shared/resource-types'
 import type { AwsCredentials } from '../../aws/credentials'
 import type { InstanceOverride } from '../overrides'
-import type { InstanceDecision } from '../find'
+import type { InstanceDecision } from '../decision'
 import type { ExecutorDeps, RunSpec } from '../deps'
 
 /** Where a type works: one account and region, with the run's credentials (none: the app's own). */
@@ -60,7 +60,7 @@ export interface ResourceHandler<R extends FoundResource = FoundResource> {
   /** Every resource in the region that matches the rule's filters, in as few Describe calls as the API allows. */
   find: (deps: ExecutorDeps, scope: RegionScope, spec: RunSpec) => Promise<R[]>
   /**
-   * Act or skip, and why. The opt-out tag comes first for every type (`opt-out.ts`), then the type's own skips
+   * Act or skip, and why. The opt-out tag comes first for every type (`decision.ts`), then the type's own skips
    * (members of a group, replicas), then `found.override`, then the state checks.
    */
   classify: (resource: R, spec: RunSpec, deps: ExecutorDeps, found: OverrideFinding) => InstanceDecision
