@@ -9,3 +9,6 @@ export const DEFAULT_RESOURCE_TYPES: readonly ResourceType[] = ['ec2']
 export function resourceTypesOf(value: { resourceTypes?: readonly ResourceType[] }): readonly ResourceType[] {
   return value.resourceTypes?.length ? value.resourceTypes : DEFAULT_RESOURCE_TYPES
 }
+
+/** A target's key among a run's or a preview's targets: ids are unique only within a type. */
+export const targetKey = (target: { resourceType?: ResourceType, instanceId: string }) => `${target.resourceType ?? 'ec2'}:${target.instanceId}`
