@@ -87,6 +87,8 @@ export interface LogEntry {
   revert?: LogRevert
   /** Regions that could not be worked on; their instances are not in `targets`. */
   errors?: RegionError[]
+  /** The follow-up check of the databases still stopping or starting when the run ended: when it ran, and when it is due. */
+  followUp?: { due: string, checkedAt?: string }
   /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */
   targetsOmitted?: number
 }

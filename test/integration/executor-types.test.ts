@@ -67,7 +67,7 @@ describe('a rule of several resource types', () => {
     ;({ cluster, member } = await seedAuroraCluster(rds, { env }))
     group = await seedGroup(account, region, { env }, { min: 1, desired: 2, max: 3 })
     untaggedGroup = await seedGroup(account, region, { env: 'prod' })
-    ;[instance] = await seedInstances(await ec2For(account, region), { tags: { env } })
+    instance = (await seedInstances(await ec2For(account, region), { tags: { env } }))[0]!
     await createRule({ name: `all-stop-${env}`, accountId: account, filters: `tag:env=${env}`, resourceTypes: ['ec2', 'rds', 'aurora', 'asg'] })
     await createRule({ name: `all-start-${env}`, accountId: account, action: 'start', filters: `tag:env=${env}`, resourceTypes: ['ec2', 'rds', 'aurora', 'asg'] })
   })

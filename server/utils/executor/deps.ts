@@ -25,6 +25,11 @@ export type RdsClientFactory = (accountId: string, region: string, credentials?:
 /** Makes (or reuses) the Auto Scaling client for an account and region, loading the SDK on first use. */
 export type AutoScalingClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => AutoScalingClient | Promise<AutoScalingClient>
 
+/** What arms a follow-up check: its timers (the reverts' kind, keyed `followup#<eventId>`). */
+export interface FollowUpTimers {
+  put: (item: { key: string, at: string }) => Promise<void>
+}
+
 /** The settings of the other resource types, each with its default (the config's NUXT_* variables set them in the app). */
 export interface ResourceSettings {
   /** NUXT_SAVED_CAPACITY_TAG: the tag key in which a stopped Auto Scaling group keeps `min,desired,max`; default ouroboros:saved-capacity. */
@@ -36,7 +41,7 @@ export interface ResourceSettings {
 /** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
-  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete'>>
   /** The per-instance overrides made through the API; without them, only the override tag is read. */
   overrides?: Pick<OverridesRepository, 'activeIn'>
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
@@ -51,6 +56,10 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   rds?: RdsClientFactory
   /** For rules of asg. */
   autoScaling?: AutoScalingClientFactory
+  /** The follow-up checks of databases still stopping or starting when a run ends; without them, none is armed. */
+  followUps?: FollowUpTimers
+  /** How long after the run a follow-up looks again; default 15 minutes. */
+  followUpDelayMs?: number
   /** Bounds account-regions in flight; share one across runs to bound the process. Default: one per run of `execution.concurrency`. */
   limiter?: Limiter
   now?: () => Date

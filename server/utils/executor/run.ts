@@ -17,6 +17,7 @@ import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
 import { pauseSkip } from '../rules/pause'
 import { countTargets, runStatus } from './summary'
+import { armFollowUp } from './follow-up-arm'
 import { handlerFor } from './resources'
 import type { FoundResource, RegionScope, ResourceHandler } from './resources/types'
 
@@ -216,7 +217,8 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     ...(errors.length ? { errors } : {}),
   }
   deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${entry.status} (${counts.acted} acted, ${counts.skipped} skipped, ${counts.failed} failed${errors.length ? `, ${errors.length} region errors` : ''})`)
-  return writeOnce(deps, entry)
+  // Databases still stopping or starting get their follow-up check, once the run is logged.
+  return armFollowUp(deps, await writeOnce(deps, entry))
 }
 
 function previewTarget({ handler, instance, decision }: Classified, action: InstanceAction): PreviewTarget {

@@ -52,6 +52,17 @@ async function describeAll(rds: RDSClient, Filters: RdsFilter[], deps: ExecutorD
   return found
 }
 
+/** The states of clusters by id, 100 ids per call. */
+async function clusterStates(rds: RDSClient, ids: string[], deps: ExecutorDeps): Promise<Record<string, string>> {
+  const states: Record<string, string> = {}
+  for (const chunk of chunked(ids, PAGE)) {
+    for (const c of await describeAll(rds, [{ Name: 'db-cluster-id', Values: chunk }], deps)) {
+      if (c.DBClusterIdentifier) states[c.DBClusterIdentifier] = c.Status ?? 'unknown'
+    }
+  }
+  return states
+}
+
 /** Skips, in order: the opt-out tag, another engine, Serverless v1, a replica cluster, an override; then the state. */
 function decideCluster(c: FoundDbCluster, action: 'start' | 'stop', optOutTag: { key: string, value: string }, override?: InstanceOverride): InstanceDecision {
   const optOut = optOutReason(c.tags, optOutTag)
@@ -88,15 +99,8 @@ export const auroraHandler: ResourceHandler<FoundDbCluster> = {
   async verify(deps, scope, spec, accepted) {
     if (accepted.length === 0) return []
     const rds = await rdsClient(deps, scope)
-    return verifyDatabases(deps, spec.action, Object.fromEntries(accepted.map(a => [a.resource.instanceId, a.acted.state])), async (ids) => {
-      const states: Record<string, string> = {}
-      for (const chunk of chunked(ids, PAGE)) {
-        for (const c of await describeAll(rds, [{ Name: 'db-cluster-id', Values: chunk }], deps)) {
-          if (c.DBClusterIdentifier) states[c.DBClusterIdentifier] = c.Status ?? 'unknown'
-        }
-      }
-      return states
-    })
+    return verifyDatabases(deps, spec.action, Object.fromEntries(accepted.map(a => [a.resource.instanceId, a.acted.state])), ids => clusterStates(rds, ids, deps))
   },
+  readStates: async (deps, scope, ids) => clusterStates(await rdsClient(deps, scope), ids, deps),
   describe: c => ({ resourceType: 'aurora', ...(c.engine ? { engine: c.engine } : {}) }),
 }

@@ -127,6 +127,7 @@ export const rdsHandler: ResourceHandler<FoundDbInstance> = {
     const rds = await rdsClient(deps, scope)
     return verifyDatabases(deps, spec.action, Object.fromEntries(accepted.map(a => [a.resource.instanceId, a.acted.state])), ids => readStates(rds, ids, deps))
   },
+  readStates: async (deps, scope, ids) => readStates(await rdsClient(deps, scope), ids, deps),
   describe: db => ({ resourceType: 'rds', ...(db.engine ? { engine: db.engine } : {}) }),
 }
 

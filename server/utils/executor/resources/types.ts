@@ -68,6 +68,8 @@ export interface ResourceHandler<R extends FoundResource = FoundResource> {
   act: (deps: ExecutorDeps, scope: RegionScope, spec: RunSpec, items: { resource: R, decision: Extract<InstanceDecision, { act: true }> }[]) => Promise<Acted[]>
   /** Reads the accepted ones back until they reach the target state, or a bounded wait is over; one verdict each. */
   verify: (deps: ExecutorDeps, scope: RegionScope, spec: RunSpec, accepted: { resource: R, acted: Extract<Acted, { accepted: true }> }[]) => Promise<Verdict[]>
+  /** The current states of resources by id (the follow-up check of those still on their way); types that never log in progress leave it out. */
+  readStates?: (deps: ExecutorDeps, scope: RegionScope, ids: string[]) => Promise<Record<string, string>>
   /** What the log adds to a target of this type (its type, its engine); nothing for EC2, whose targets predate types. */
   describe?: (resource: R) => Partial<Pick<LogTarget, 'resourceType' | 'engine'>>
 }
