@@ -95,6 +95,9 @@ describe('the rule dialog', () => {
   it('lets the user choose the types, and offers only the tag keys for several', async () => {
     const { page, errors } = await signedInPage()
     await page.goto(server.url)
+    // The rules list shows the types a rule names, by their icons.
+    await page.getByRole('img', { name: 'RDS instances' }).first().waitFor()
+    await screenshot(page, 'types-rules-en')
     await page.getByRole('button', { name: 'New rule' }).click()
     const dialog = page.getByRole('dialog', { name: 'New rule' })
     const types = dialog.getByRole('group', { name: 'Resource types' })
@@ -114,6 +117,9 @@ describe('the rule dialog', () => {
   it('fits a phone in Chinese', async () => {
     const { page, errors } = await signedInPage({ locale: 'zh-CN', ...PHONE })
     await page.goto(server.url)
+    await page.getByRole('img', { name: 'Auto Scaling 组' }).first().waitFor()
+    await screenshot(page, 'types-rules-zh-phone')
+    expect(await overflow(page)).toBeLessThanOrEqual(0)
     await page.getByRole('button', { name: '新建规则' }).click()
     const dialog = page.getByRole('dialog', { name: '新建规则' })
     await dialog.getByRole('group', { name: '资源类型' }).waitFor()
