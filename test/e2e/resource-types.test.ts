@@ -107,8 +107,8 @@ describe('the rule dialog', () => {
     await dialog.getByText('Several types: filter by tags only').waitFor()
     // Element Plus lays its placeholder over the select's input: the click goes to the select itself.
     await dialog.getByRole('combobox', { name: 'Filter key' }).click({ force: true })
-    const options = await page.locator('.el-select-dropdown__item:visible').allTextContents()
-    expect(options.map(o => o.trim())).toEqual(['tag:KEY', 'tag-key'])
+    // The dropdown renders its options once open, later on a loaded machine.
+    await expect.poll(async () => (await page.locator('.el-select-dropdown__item:visible').allTextContents()).map(o => o.trim()), { timeout: 10_000 }).toEqual(['tag:KEY', 'tag-key'])
     await page.keyboard.press('Escape')
     await screenshot(page, 'types-dialog-en', { dialog: true })
     expect(errors).toEqual([])
