@@ -20,6 +20,8 @@ export const CONFIG_DEFAULTS = {
   batchSize: 100,
   concurrency: 8,
   verifyTimeoutSeconds: 120,
+  dbVerifyTimeoutSeconds: 60,
+  savedCapacityTag: 'ouroboros:saved-capacity',
   logRetentionDays: 90,
   publicRead: true,
   authFailureLimit: 20,

@@ -1,5 +1,6 @@
 // EC2 instance filters: the seed's string form `tag:Name=web,vpc-id=vpc-4085e027` and the structured form.
 // A key given twice ORs its values; different keys AND together (as EC2 DescribeInstances does).
+import type { ResourceType } from './resource-types'
 import { issue } from './schemas/issue'
 import type { Issue, IssueCode, IssueParams } from './schemas/issue'
 
@@ -44,19 +45,65 @@ const KEY_RULES: Record<string, KeyRule> = {
 }
 const TAG_RULE: KeyRule = { pattern: TAG_VALUE, code: 'filter.value.tag' }
 
-export const FILTER_KEYS = [...Object.keys(KEY_RULES), 'tag:KEY'] as const
+// RDS identifiers: a letter, then letters, digits and hyphens, at most 63 characters (DescribeDBInstances/Clusters).
+const DB_ID = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/
+// The filter keys of the other resource types; `tag:KEY` and `tag-key` apply to every type.
+const TYPE_KEY_RULES: Record<Exclude<ResourceType, 'ec2'>, Record<string, KeyRule>> = {
+  rds: {
+    'db-instance-id': { pattern: DB_ID, code: 'filter.value.dbInstanceId' },
+    'engine': { pattern: /^[a-z][a-z0-9-]{0,49}$/, code: 'filter.value.engine' },
+  },
+  aurora: {
+    'db-cluster-id': { pattern: DB_ID, code: 'filter.value.dbClusterId' },
+    'engine': { pattern: /^[a-z][a-z0-9-]{0,49}$/, code: 'filter.value.engine' },
+  },
+  asg: {
+    // Auto Scaling group names: 1-255 characters; a comma would split the filter text.
+    'asg-name': { pattern: /^[^,]{1,255}$/u, code: 'filter.value.asgName' },
+  },
+}
+const SHARED_KEYS = ['tag:KEY', 'tag-key']
+
+/** Each type's own filter keys, with the shared tag keys. */
+export const TYPE_FILTER_KEYS: Record<ResourceType, readonly string[]> = {
+  ec2: [...Object.keys(KEY_RULES), 'tag:KEY'],
+  rds: [...Object.keys(TYPE_KEY_RULES.rds), ...SHARED_KEYS],
+  aurora: [...Object.keys(TYPE_KEY_RULES.aurora), ...SHARED_KEYS],
+  asg: [...Object.keys(TYPE_KEY_RULES.asg), ...SHARED_KEYS],
+}
+
+/** Every filter key of every type. */
+export const FILTER_KEYS = [...new Set([...Object.keys(KEY_RULES), ...Object.values(TYPE_KEY_RULES).flatMap(r => Object.keys(r)), 'tag:KEY'])]
 
 /** The rule for the values of a filter key; null for a key that is not usable. */
 function ruleFor(key: string): KeyRule | null {
   if (key.startsWith('tag:')) return TAG_KEY.test(key.slice(4)) ? TAG_RULE : null
-  return KEY_RULES[key] ?? null
+  return KEY_RULES[key] ?? Object.values(TYPE_KEY_RULES).map(r => r[key]).find(Boolean) ?? null
 }
 
-/** Checks a filter key; returns its issue, or null when the key is usable. */
+const isSharedKey = (key: string) => key.startsWith('tag:') || key === 'tag-key'
+
+/** Whether a usable filter key applies to a resource type. */
+export function keyAppliesTo(key: string, type: ResourceType): boolean {
+  if (isSharedKey(key)) return true
+  return type === 'ec2' ? key in KEY_RULES : key in TYPE_KEY_RULES[type]
+}
+
+/** Checks a filter key; returns its issue, or null when the key is usable for some resource type. */
 export function filterKeyIssue(key: string): Issue | null {
   if (key.startsWith('tag:')) return TAG_KEY.test(key.slice(4)) ? null : issue('filter.key.tag', { key })
-  if (KEY_RULES[key]) return null
+  if (ruleFor(key)) return null
   return issue('filter.key.unknown', { key, keys: FILTER_KEYS.join(', ') })
+}
+
+/**
+ * Checks that a usable key applies to every type of a rule: one type takes its own keys, several only the tag keys.
+ * Returns its issue, or null.
+ */
+export function filterTypeIssue(key: string, types: readonly ResourceType[]): Issue | null {
+  if (types.length > 1) return isSharedKey(key) ? null : issue('filter.key.sharedOnly', { key, types: types.join(', ') })
+  const type = types[0] ?? 'ec2'
+  return keyAppliesTo(key, type) ? null : issue('filter.key.wrongType', { key, type, keys: TYPE_FILTER_KEYS[type].join(', ') })
 }
 
 /** Checks one value of a filter; returns an issue naming the key and an example, or null when valid. */

@@ -1,7 +1,9 @@
 // Counting AWS API calls: a middleware on each SDK client records every HTTP request it sends (SDK retries
 // included), by operation, with the time each took, and can add a fixed delay to each to model AWS's round trip.
 // One meter per measured phase.
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { RDSClient } from '@aws-sdk/client-rds'
 import type { STSClient } from '@aws-sdk/client-sts'
 
 export interface OperationStats {
@@ -12,7 +14,7 @@ export interface OperationStats {
 
 export interface Meter {
   /** Adds the counting middleware to `client` (once per client) and answers the client. */
-  attach: <C extends EC2Client | STSClient>(client: C) => C
+  attach: <C extends EC2Client | STSClient | RDSClient | AutoScalingClient>(client: C) => C
   /** Calls by operation (`DescribeInstances`, `AssumeRole`, ...), sorted by name. */
   byOperation: () => Record<string, OperationStats>
   total: () => number
@@ -39,8 +41,8 @@ export function createMeter(latencyMs = 0): Meter {
     attach(client) {
       if (attached.has(client)) return client
       attached.add(client)
-      // Both clients' stacks differ only in their input and output types: one signature serves both.
-      const stack = client.middlewareStack as EC2Client['middlewareStack']
+      // The clients' stacks differ only in their input and output types: one signature serves them all.
+      const stack = client.middlewareStack as unknown as EC2Client['middlewareStack']
       // The deserialize step runs once per HTTP attempt, after the retry middleware: retries count as calls.
       stack.add(
         (next, context) => async (args) => {

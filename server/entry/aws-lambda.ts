@@ -55,6 +55,8 @@ export async function handler(event: unknown, context: Context) {
       return (await runTask('rules:execute', { payload: { ...kind.payload } })).result
     case 'revert':
       return (await runTask('overrides:revert', { payload: { ...kind.payload } })).result
+    case 'follow-up':
+      return (await runTask('logs:follow-up', { payload: { ...kind.payload } })).result
     case 'reconcile':
       return (await runTask('rules:reconcile', {})).result
     case 'notify':

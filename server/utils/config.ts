@@ -35,6 +35,8 @@ const RawConfigSchema = z.object({
   batchSize: count(1, 1000),
   concurrency: count(1, 64),
   verifyTimeoutSeconds: count(0, 600),
+  dbVerifyTimeoutSeconds: count(0, 600),
+  savedCapacityTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:saved-capacity'),
   logRetentionDays: count(1, 3650),
   publicRead: flag,
   authFailureLimit: count(1, 1_000_000_000),
@@ -111,6 +113,10 @@ export interface ServerConfig {
     batchSize: number
     concurrency: number
     verifyTimeoutSeconds: number
+    /** NUXT_DB_VERIFY_TIMEOUT_SECONDS: how long a run waits for databases, which take minutes, before logging them stopping/starting. */
+    dbVerifyTimeoutSeconds: number
+    /** NUXT_SAVED_CAPACITY_TAG: the tag key in which a stopped Auto Scaling group keeps min,desired,max. */
+    savedCapacityTag: string
   }
 }
 
@@ -187,6 +193,8 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
       batchSize: c.batchSize,
       concurrency: c.concurrency,
       verifyTimeoutSeconds: c.verifyTimeoutSeconds,
+      dbVerifyTimeoutSeconds: c.dbVerifyTimeoutSeconds,
+      savedCapacityTag: c.savedCapacityTag,
     },
   }
 }

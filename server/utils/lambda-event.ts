@@ -6,6 +6,7 @@ export type LambdaEventKind
   = | { type: 'http' }
     | { type: 'execute', payload: { rule: string, executionId?: string, scheduledTime?: string, trigger: 'schedule' } }
     | { type: 'revert', payload: { revert: string, at: string, executionId: string } }
+    | { type: 'follow-up', payload: { eventId: string } }
     | { type: 'reconcile' }
     | { type: 'notify', payload: { eventId: string } }
     | { type: 'unknown', reason: string }
@@ -33,6 +34,10 @@ export function classifyLambdaEvent(event: unknown): LambdaEventKind {
       return { type: 'unknown', reason: 'ouroboros.revert without its revert, time and execution id' }
     }
     return { type: 'revert', payload: { revert, at, executionId } }
+  }
+  if (event.kind === 'ouroboros.follow-up') {
+    if (typeof event.eventId !== 'string' || !event.eventId) return { type: 'unknown', reason: 'ouroboros.follow-up without its run\'s event id' }
+    return { type: 'follow-up', payload: { eventId: event.eventId } }
   }
   if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
   if (event.kind === 'ouroboros.notify') {

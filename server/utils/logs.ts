@@ -59,6 +59,25 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
     },
 
     /**
+     * Replaces a run already logged with its completed form (the follow-up check of databases that were still
+     * stopping or starting); its expiry stays that of its start. Throws LogNotFound when it is not logged.
+     */
+    async complete(entry: LogEntry): Promise<void> {
+      const started = Date.parse(entry.startedAt)
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...entry, kind: KIND, sortKey: `${entry.startedAt}#${entry.eventId}`, expiresAt: Math.floor(started / 1000) + retentionDays * 86_400 },
+          ConditionExpression: 'attribute_exists(eventId)',
+        }))
+      }
+      catch (e) {
+        if (isConditionFailure(e)) throw new LogNotFound(entry.eventId)
+        throw e
+      }
+    },
+
+    /**
      * Claims the run `eventId` before it acts, so that two deliveries of one execution at the same moment cannot
      * both act: a conditional put that only one can win. A claim taken more than `staleMs` ago is taken over, as
      * its holder can no longer be running. Answers false when another delivery holds the claim.

@@ -1,6 +1,7 @@
 // What a member account needs so the hub can act there: the role of infra/member-account.yaml, as a
 // CloudFormation template (JSON, the same resources) and as plain IAM CLI commands, filled in for one account.
 // test/unit/infra-template.test.ts checks that these policies equal the ones in infra/member-account.yaml.
+import { MANAGED_TAG_KEYS } from '#shared/resource-permissions'
 import { partitionOf } from './executor/credentials'
 
 export interface MemberRoleInput {
@@ -55,12 +56,42 @@ export function memberPermissionsPolicy(accountId: string, partition: string) {
   }
 }
 
+/**
+ * What the member role may do to databases and Auto Scaling groups in `accountId`: the Describe calls (DescribeEvents and
+ * DescribeAutoScalingGroups take no resource-level permissions, so "*"), the stops and starts on its own DB instances,
+ * clusters and groups, and tags on a group only under the keys Ouroboros manages (the saved capacity), by `aws:TagKeys`.
+ */
+export function memberResourcesPolicy(accountId: string, partition: string) {
+  const arn = (service: string, resource: string) => `arn:${partition}:${service}:*:${accountId}:${resource}`
+  const group = arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['rds:DescribeEvents', 'autoscaling:DescribeAutoScalingGroups'], Resource: '*' },
+      { Effect: 'Allow', Action: ['rds:DescribeDBInstances', 'rds:StartDBInstance', 'rds:StopDBInstance'], Resource: arn('rds', 'db:*') },
+      { Effect: 'Allow', Action: ['rds:DescribeDBClusters', 'rds:StartDBCluster', 'rds:StopDBCluster'], Resource: arn('rds', 'cluster:*') },
+      { Effect: 'Allow', Action: 'autoscaling:UpdateAutoScalingGroup', Resource: group },
+      {
+        Effect: 'Allow',
+        Action: ['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+        Resource: group,
+        Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': [MANAGED_TAG_KEYS] } },
+      },
+    ],
+  }
+}
+
+const subResources = (policy: { Version: string, Statement: { Resource: string }[] }) => ({
+  Version: policy.Version,
+  Statement: policy.Statement.map(s => (s.Resource === '*' ? s : { ...s, Resource: { 'Fn::Sub': s.Resource } })),
+})
+
 /** infra/member-account.yaml as a JSON template: the same parameters, role, trust and permissions. */
 export function memberRoleTemplate() {
   const permissions = memberPermissionsPolicy('${AWS::AccountId}', '${AWS::Partition}')
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'Ouroboros member-account role: lets the Ouroboros hub Lambda find, start and stop EC2 instances in this account.',
+    Description: 'Ouroboros member-account role: lets the Ouroboros hub Lambda find, start and stop EC2 instances, RDS instances, Aurora clusters and Auto Scaling groups in this account.',
     Parameters: {
       HubRoleArn: { Type: 'String', AllowedPattern: '^arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$' },
       ExternalId: { Type: 'String', MinLength: 2, MaxLength: 1224, AllowedPattern: '^[\\w+=,.@:/-]+$' },
@@ -71,7 +102,7 @@ export function memberRoleTemplate() {
         Type: 'AWS::IAM::Role',
         Properties: {
           RoleName: { Ref: 'RoleName' },
-          Description: 'Ouroboros hub finds, starts and stops EC2 instances here',
+          Description: 'Ouroboros hub finds, starts and stops EC2 instances, databases and Auto Scaling groups here',
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
@@ -82,13 +113,10 @@ export function memberRoleTemplate() {
               Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
             }],
           },
-          Policies: [{
-            PolicyName: 'ouroboros-ec2',
-            PolicyDocument: {
-              Version: permissions.Version,
-              Statement: permissions.Statement.map(s => (s.Resource === '*' ? s : { ...s, Resource: { 'Fn::Sub': s.Resource } })),
-            },
-          }],
+          Policies: [
+            { PolicyName: 'ouroboros-ec2', PolicyDocument: subResources(permissions) },
+            { PolicyName: 'ouroboros-rds-asg', PolicyDocument: subResources(memberResourcesPolicy('${AWS::AccountId}', '${AWS::Partition}')) },
+          ],
         },
       },
     },
@@ -121,6 +149,7 @@ export function memberRoleSetup(input: MemberRoleInput) {
       iam: [
         `aws iam create-role --role-name ${input.roleName} --max-session-duration 3600 --assume-role-policy-document ${shellQuote(JSON.stringify(memberTrustPolicy(hub, externalId)))}`,
         `aws iam put-role-policy --role-name ${input.roleName} --policy-name ouroboros-ec2 --policy-document ${shellQuote(JSON.stringify(memberPermissionsPolicy(input.accountId, partition)))}`,
+        `aws iam put-role-policy --role-name ${input.roleName} --policy-name ouroboros-rds-asg --policy-document ${shellQuote(JSON.stringify(memberResourcesPolicy(input.accountId, partition)))}`,
       ],
       // From the Organizations management account (or a delegated administrator), for every account of an OU.
       stackSet: [

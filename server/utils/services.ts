@@ -109,6 +109,28 @@ function openRevertTimers(): RevertTimers {
   })
 }
 
+let followUps: RevertTimers | undefined
+
+/**
+ * The follow-up checks of databases still stopping or starting when a run ended: one-time schedules in the reverts'
+ * group in AWS, timers in this process locally (the same kinds of timer as the reverts').
+ */
+async function useFollowUpTimers(): Promise<RevertTimers> {
+  if (followUps) return followUps
+  const { scheduler, region } = useServerConfig()
+  const { followUpInput, followUpScheduleName } = await import('./executor/follow-up-arm')
+  followUps = scheduler.backend === 'eventbridge'
+    ? createEventBridgeRevertTimers(useSchedulerClient(region), scheduler, { name: followUpScheduleName, input: followUpInput, what: 'follow-up' })
+    : createLocalRevertTimers({
+        fire: async ({ revert: key }) => {
+          const { runFollowUp } = await import('./executor/follow-up')
+          return runFollowUp(await useExecutorDeps(), key.replace(/^followup#/, ''))
+        },
+        executionId: ({ key }) => key,
+      })
+  return followUps
+}
+
 /** The store, repositories and schedule backend of this process; the first call opens the store. */
 export function useServices(): Promise<Services> {
   services = once(services, async () => {
@@ -227,6 +249,10 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     region: config.region,
     credentials: resolver,
     ec2: useEc2Client,
+    followUps: await useFollowUpTimers(),
+    // Loaded with the first rule that names a database or a group, not with every run.
+    rds: async (...args) => (await import('./aws/rds')).useRdsClient(...args),
+    autoScaling: async (...args) => (await import('./aws/autoscaling')).useAutoScalingClient(...args),
     limiter,
     logger: console,
     notify: notifyRunNow,
@@ -244,5 +270,7 @@ export async function closeServices(): Promise<void> {
   const opened = await current
   await opened.schedules.backend.close()
   await opened.reverts.timers.close()
+  await followUps?.close()
+  followUps = undefined
   await opened.store.close()
 }

@@ -1,5 +1,7 @@
 // What the logs routes and a run answer: a run's log entry (one per execution of a rule), and a dry run's plan.
 import { z } from 'zod'
+import { RESOURCE_TYPES } from '../resource-types'
+import { TARGET_OUTCOMES } from '../schemas/log'
 import { DeliveryAnswer } from './channel'
 import { FilterAnswer, InstantText, pageOf, RegionErrorAnswer } from './common'
 
@@ -13,9 +15,11 @@ const LogTargetAnswer = z.object({
   region: z.string(),
   name: z.string().optional(),
   instanceType: z.string().optional(),
+  resourceType: z.enum(RESOURCE_TYPES).optional().describe('absent for an EC2 instance'),
+  engine: z.string().optional(),
   stateBefore: z.string().optional(),
   stateAfter: z.string().optional(),
-  outcome: z.enum(['started', 'stopped', 'hibernated', 'skipped', 'failed']),
+  outcome: z.enum(TARGET_OUTCOMES),
   reason: z.string().optional(),
   error: z.string().optional(),
 })
@@ -41,6 +45,8 @@ const LogFields = {
   revert: z.object({ override: OverrideSourceAnswer, rule: z.string(), askedAt: z.string(), instanceId: z.string() }).optional(),
   errors: z.array(RegionErrorAnswer).optional(),
   targetsOmitted: z.number().int().optional(),
+  resourceTypes: z.array(z.enum(RESOURCE_TYPES)).optional(),
+  followUp: z.object({ due: InstantText, checkedAt: InstantText.optional() }).optional(),
 }
 
 /** One run with every instance's outcome, and its notifications' deliveries when it has any. */
@@ -57,10 +63,13 @@ export const ExecutionPreviewAnswer = z.object({
   action: z.enum(['start', 'stop']),
   regions: z.array(z.string()),
   filters: z.array(FilterAnswer),
+  resourceTypes: z.array(z.enum(RESOURCE_TYPES)).optional(),
   targets: z.array(z.object({
     instanceId: z.string(),
     region: z.string(),
+    resourceType: z.enum(RESOURCE_TYPES).optional(),
     name: z.string().optional(),
+    engine: z.string().optional(),
     state: z.string(),
     outcome: z.enum(['would-start', 'would-stop', 'would-hibernate', 'skipped']),
     reason: z.string().optional(),

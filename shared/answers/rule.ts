@@ -1,5 +1,6 @@
 // What the rules routes answer: a rule as the API shows it, and one rule in full with its next runs.
 import { z } from 'zod'
+import { RESOURCE_TYPES } from '../resource-types'
 import { FilterAnswer, InstantText, pageOf } from './common'
 
 export const ScheduleStatusAnswer = z.enum(['in-sync', 'pending', 'drift'])
@@ -13,6 +14,7 @@ export const RuleViewAnswer = z.object({
   regions: z.array(z.string()),
   action: z.enum(['start', 'stop']),
   hibernate: z.boolean(),
+  resourceTypes: z.array(z.enum(RESOURCE_TYPES)).optional().describe('absent: EC2 instances only'),
   filters: z.array(FilterAnswer),
   filterText: z.string().describe('the filters as text: tag:Name=web,vpc-id=vpc-1'),
   allInstances: z.boolean(),

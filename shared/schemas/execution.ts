@@ -1,7 +1,8 @@
 // What starts a run of a rule (the task payload), what asks for a preview, and what a preview answers.
 import { z } from 'zod'
 import type { Filter } from '../filters'
-import { AccountIdSchema, ActionSchema, FiltersSchema, refineTargets, RegionSchema, RuleNameSchema } from './rule'
+import { AccountIdSchema, ActionSchema, FiltersSchema, refineFilterTypes, refineTargets, RegionSchema, ResourceTypesSchema, RuleNameSchema } from './rule'
+import type { ResourceType } from '../resource-types'
 import { issueMessage as say } from './issue'
 import { TRIGGERS } from './log'
 import type { RegionError } from './log'
@@ -36,16 +37,24 @@ export const PreviewInputSchema = z.object({
   action: ActionSchema,
   hibernate: z.boolean().default(false),
   filters: FiltersSchema.default([]),
+  resourceTypes: ResourceTypesSchema.optional(),
   // The same rule as saving: a preview of every instance must be asked for, or it would overstate what a rule does.
   allInstances: z.boolean().default(false),
-}).superRefine(refineTargets)
+}).superRefine((input, ctx) => {
+  refineTargets(input, ctx)
+  refineFilterTypes(input, ctx)
+})
 
 export type PreviewInput = z.output<typeof PreviewInputSchema>
 
 export interface PreviewTarget {
+  /** The resource's id in its service (see LogTarget). */
   instanceId: string
   region: string
+  /** Absent for an EC2 instance. */
+  resourceType?: ResourceType
   name?: string
+  engine?: string
   state: string
   /** What a run would do to this instance now. */
   outcome: 'would-start' | 'would-stop' | 'would-hibernate' | 'skipped'
@@ -60,6 +69,8 @@ export interface ExecutionPreview {
   action: 'start' | 'stop'
   regions: string[]
   filters: Filter[]
+  /** The previewed resource types; absent for EC2 alone. */
+  resourceTypes?: ResourceType[]
   targets: PreviewTarget[]
   counts: { total: number, wouldAct: number, skipped: number }
   /** Regions that could not be read (role not assumable, region not enabled, ...). */

@@ -1,6 +1,7 @@
 // A run log entry: one per execution of a rule, with one target per instance.
 import type { Filter } from '../filters'
 import type { DeliveryRecord } from './channel'
+import type { ResourceType } from '../resource-types'
 import type { OverrideSource } from './override'
 
 // `skipped`: the rule fired on a day its calendars hold, or while it was paused, and did nothing (no AWS call).
@@ -12,15 +13,24 @@ export type Trigger = typeof TRIGGERS[number]
 /** What started a logged run: a schedule, a person, or the end of an override (a revert, never asked for directly). */
 export type LogTrigger = Trigger | 'revert'
 
+/** What became of one resource: `stopping`/`starting` is a database still on its way when the run's wait ended. */
+export const TARGET_OUTCOMES = ['started', 'stopped', 'hibernated', 'stopping', 'starting', 'skipped', 'failed'] as const
+export type TargetOutcome = typeof TARGET_OUTCOMES[number]
+
 export interface LogTarget {
+  /** The resource's id in its service: an EC2 instance id, a DB instance or cluster identifier, a group name. */
   instanceId: string
   region: string
+  /** The kind of resource; absent for an EC2 instance (as in every log written before there were others). */
+  resourceType?: ResourceType
   name?: string
   /** The EC2 instance type (t3.micro): what savings are priced by. */
   instanceType?: string
+  /** A database's engine, e.g. postgres or aurora-mysql. */
+  engine?: string
   stateBefore?: string
   stateAfter?: string
-  outcome: 'started' | 'stopped' | 'hibernated' | 'skipped' | 'failed'
+  outcome: TargetOutcome
   reason?: string
   error?: string
 }
@@ -67,6 +77,8 @@ export interface LogEntry {
   accountId: string
   regions: string[]
   filters: Filter[]
+  /** The rule's resource types when it named them; absent: EC2 instances. */
+  resourceTypes?: ResourceType[]
   status: LogStatus
   /** Why the run failed, was partial or was skipped, in one readable line. */
   message?: string
@@ -78,6 +90,8 @@ export interface LogEntry {
   revert?: LogRevert
   /** Regions that could not be worked on; their instances are not in `targets`. */
   errors?: RegionError[]
+  /** The follow-up check of the databases still stopping or starting when the run ended: when it ran, and when it is due. */
+  followUp?: { due: string, checkedAt?: string }
   /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */
   targetsOmitted?: number
   /** The run's notifications, one per channel (in the run's detail only; stored beside the run, expiring with it). */

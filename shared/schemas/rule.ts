@@ -1,8 +1,10 @@
 // The Rule: one schema, used by the browser form and by the server routes alike.
 import { z } from 'zod'
-import { filterIssue, FilterSyntaxError, mergeFilters, parseFilterText } from '../filters'
+import { filterIssue, filterKeyIssue, filterTypeIssue, FilterSyntaxError, mergeFilters, parseFilterText } from '../filters'
 import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
+import { RESOURCE_TYPES, resourceTypesOf } from '../resource-types'
+import type { ResourceType } from '../resource-types'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
 import { CalendarNameSchema } from './calendar'
 import { PageQuerySchema } from './list'
@@ -65,6 +67,23 @@ export const FiltersSchema = z.union([z.string().max(8192), z.array(StructuredFi
   return filters
 })
 
+/** The kinds of resource a rule acts on; left out, EC2 instances (so rules stored before the others are unchanged). */
+export const ResourceTypesSchema = z.array(z.enum(RESOURCE_TYPES, { message: say('rule.resourceTypes.choice') }))
+  .min(1, say('rule.resourceTypes.empty'))
+  .max(RESOURCE_TYPES.length)
+  .transform(types => [...new Set(types)])
+
+/** Every filter key must apply to every type of the rule (several types: the tag keys only); issues under `filters`. */
+export function refineFilterTypes(input: { filters: Filter[], resourceTypes?: readonly ResourceType[] }, ctx: z.RefinementCtx): void {
+  const types = resourceTypesOf(input)
+  for (const f of input.filters) {
+    // A key no type knows has its issue already (FiltersSchema).
+    if (filterKeyIssue(f.key)) continue
+    const problem = filterTypeIssue(f.key, types)
+    if (problem) ctx.addIssue(zodIssue(problem, ['filters']))
+  }
+}
+
 /**
  * No filters means every instance of the account: a rule, and a preview of one, must say so with
  * `allInstances: true`, so that a filter lost on the way never widens what is acted on (or shown as acted on).
@@ -84,6 +103,7 @@ export const RuleInputSchema = z.object({
   action: ActionSchema,
   hibernate: z.boolean().default(false),
   filters: FiltersSchema.default([]),
+  resourceTypes: ResourceTypesSchema.optional(),
   allInstances: z.boolean().default(false),
   scheduleExpression: ScheduleExpressionSchema,
   timezone: TimezoneSchema.default('UTC'),
@@ -95,7 +115,9 @@ export const RuleInputSchema = z.object({
   if (rule.hibernate && rule.action !== 'stop') {
     ctx.addIssue(zodIssue(issue('rule.hibernate.stopOnly'), ['hibernate']))
   }
+  if (rule.hibernate && !resourceTypesOf(rule).includes('ec2')) ctx.addIssue(zodIssue(issue('rule.hibernate.ec2Only'), ['hibernate']))
   refineTargets(rule, ctx)
+  refineFilterTypes(rule, ctx)
 })
 
 /** A full update: the same fields, plus the `version` the client last read (optimistic locking). */

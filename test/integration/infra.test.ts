@@ -195,7 +195,7 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     expect(role.Role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' })
     const { PolicyNames } = await boto.call('iam', 'list_role_policies', { RoleName: roleName })
     // customer-managed-key is there only with the KmsKeyArn parameter.
-    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'scheduler-own-group'])
+    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'rds-asg-own-account', 'scheduler-own-group'])
     const policy = async (name: string) => (await rolePolicy(boto, roleName, name)).Statement as Json[]
 
     expect(await policy('assume-member-role')).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OuroborosSchedulerMember' }])
@@ -208,6 +208,10 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     const ec2 = await policy('ec2-own-account')
     expect(ec2.find(s => [s.Action].flat().includes('ec2:StopInstances'))!.Resource).toBe(`arn:aws:ec2:*:${ACCOUNT}:instance/*`)
     expect(ec2.find(s => s.Action === 'kms:CreateGrant')!.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } })
+    // Databases and Auto Scaling groups of its own account (issue 16), tags on a group only under the managed keys.
+    const others = await policy('rds-asg-own-account')
+    expect(others.find(s => [s.Action].flat().includes('rds:StopDBInstance'))!.Resource).toBe(`arn:aws:rds:*:${ACCOUNT}:db:*`)
+    expect(others.find(s => [s.Action].flat().includes('autoscaling:CreateOrUpdateTags'))!.Condition).toEqual({ 'ForAllValues:StringLike': { 'aws:TagKeys': ['ouroboros:*'] } })
 
     const tableArns = await Promise.all(specs.map(async s => (await boto.call('dynamodb', 'describe_table', { TableName: `${stack}-${s.suffix}` })).Table.TableArn as string))
     const dynamo = await policy('dynamodb-own-tables')

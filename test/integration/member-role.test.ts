@@ -72,7 +72,7 @@ describe('GET /api/setup/member-role', () => {
       ready: false,
     })
     const { cloudformation, iam, stackSet } = setup.commands
-    expect(iam).toHaveLength(2)
+    expect(iam).toHaveLength(3)
     expect(stackSet).toHaveLength(2)
     // The hub role is not known here: every command that names it holds the same placeholder instead.
     for (const command of [cloudformation, iam[0], stackSet[0]]) expect(command).toContain('<hub Lambda role ARN')

@@ -1,5 +1,6 @@
 // The templates in infra/, read as CloudFormation reads them: the hub's tables equal tableDefinitions(),
 // its IAM is least-privilege as issue 7 lists it, and the member-account role equals what the UI hands out.
+import { TYPE_PERMISSIONS } from '../../shared/resource-permissions'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
@@ -104,7 +105,7 @@ describe('hub Lambda', () => {
 
   it('grants "*" only to actions that have no resource-level permissions', () => {
     const wildcard = statementsOf('FunctionRole').filter(s => s.Resource === '*').flatMap(actionsOf).sort()
-    expect(wildcard).toEqual(['ec2:DescribeInstances', 'pricing:GetProducts', 'scheduler:ListSchedules'])
+    expect(wildcard).toEqual(['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'pricing:GetProducts', 'rds:DescribeEvents', 'scheduler:ListSchedules'])
   })
 
   it('starts and stops instances of its own account, and grants KMS to EC2 only for AWS resources', () => {
@@ -230,9 +231,19 @@ describe('member-account role', () => {
   })
 
   it('may describe, start and stop instances, and create KMS grants for AWS resources only', () => {
-    const statements = role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)
+    const statements = role.Policies.find((p: Json) => p.PolicyName === 'ouroboros-ec2').PolicyDocument.Statement
     expect(statements.flatMap(actionsOf).sort()).toEqual(['ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:StopInstances', 'kms:CreateGrant'])
     expect(statements.find((s: Json) => actionsOf(s).includes('kms:CreateGrant')).Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } })
+  })
+
+  it('grants each resource type the actions it needs and no more, tags on groups only under the managed keys', () => {
+    const statements = role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement)
+    expect(statements.flatMap(actionsOf).sort()).toEqual(Object.values(TYPE_PERMISSIONS).flat().sort())
+    const tags = statements.find((s: Json) => actionsOf(s).includes('autoscaling:CreateOrUpdateTags'))
+    expect(tags.Condition).toEqual({ 'ForAllValues:StringLike': { 'aws:TagKeys': ['ouroboros:*'] } })
+    expect(tags.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:autoscaling:*:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*' })
+    const stops = statements.filter((s: Json) => actionsOf(s).some((a: string) => /^rds:(Stop|Start)/.test(a)))
+    expect(stops.map((s: Json) => s.Resource['Fn::Sub']).sort()).toEqual(['arn:${AWS::Partition}:rds:*:${AWS::AccountId}:cluster:*', 'arn:${AWS::Partition}:rds:*:${AWS::AccountId}:db:*'])
   })
 
   it('is the same template the UI hands out (GET /api/setup/member-role)', () => {

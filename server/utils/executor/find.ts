@@ -5,6 +5,8 @@ import type { Filter } from '#shared/filters'
 import { withThrottlingRetry } from '../aws/retry'
 import type { BackoffOptions } from '../aws/retry'
 import type { InstanceOverride } from './overrides'
+import { optOutReason, withNote } from './decision'
+import type { InstanceDecision } from './decision'
 
 export type InstanceAction = 'start' | 'stop'
 
@@ -78,34 +80,20 @@ export interface ClassifyOptions {
 }
 
 /**
- * What to do with one instance: act (maybe hibernating), or skip it with a reason a person can read; `override` when
- * an override is why it is skipped (its end brings the revert).
- */
-export type InstanceDecision
-  = | { act: true, hibernate: boolean, note?: string }
-    | { act: false, reason: string, override?: InstanceOverride }
-
-/**
  * Decides for one instance. Skips, in this order: the opt-out tag (value compared case-insensitively, so
  * `True` opts out too), Auto Scaling group members, an active override (`found.override`), and instances already in
  * (or on their way to) the target state. `found.note` (an unreadable override tag) goes with the decision.
  */
 export function classifyInstance(instance: FoundInstance, options: ClassifyOptions, found: { override?: InstanceOverride, note?: string } = {}): InstanceDecision {
-  const decision = decide(instance, options, found.override)
-  if (!found.note) return decision
-  return decision.act
-    ? { ...decision, note: decision.note ? `${decision.note}; ${found.note}` : found.note }
-    : { ...decision, reason: `${decision.reason}; ${found.note}` }
+  return withNote(decide(instance, options, found.override), found.note)
 }
 
 function decide(instance: FoundInstance, { action, hibernate, optOutTag }: ClassifyOptions, override?: InstanceOverride): InstanceDecision {
-  const optOut = instance.tags[optOutTag.key]
-  if (optOut !== undefined && optOut.toLowerCase() === optOutTag.value.toLowerCase()) {
-    return { act: false, reason: `opted out with the tag ${optOutTag.key}=${optOut}` }
-  }
+  const optOut = optOutReason(instance.tags, optOutTag)
+  if (optOut) return { act: false, reason: optOut }
   const group = instance.tags[ASG_TAG]
   if (group !== undefined) {
-    return { act: false, reason: `member of Auto Scaling group '${group}': the group manages its instances (schedule its capacity instead)` }
+    return { act: false, reason: `member of Auto Scaling group '${group}': the group manages its instances (schedule the group with resourceTypes: ["asg"])` }
   }
   if (override) return { act: false, reason: override.reason, override }
   if (action === 'stop' && (instance.state === 'stopped' || instance.state === 'stopping')) {

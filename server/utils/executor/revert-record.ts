@@ -3,7 +3,9 @@
 // and reconcileReverts arms it; the run's log says so on the instance.
 import type { RevertsRepository } from '../overrides/reverts'
 import type { RevertTimers } from '../schedules/reverts'
-import type { InstanceAction, InstanceDecision } from './find'
+import type { ResourceType } from '#shared/resource-types'
+import type { InstanceAction } from './find'
+import type { InstanceDecision } from './decision'
 
 /** The reverts' store and timers. */
 export interface RevertDeps {
@@ -22,28 +24,32 @@ export interface AskingFiring {
   askedAt: string
 }
 
+/** Where a skipped resource's note goes in the answer of recordReverts: its id, and its type unless EC2. */
+export const revertNoteKey = (type: ResourceType | undefined, instanceId: string) => (!type || type === 'ec2' ? instanceId : `${type}:${instanceId}`)
+
 /**
  * Records and arms the revert of every instance skipped because of an override; answers, per instance whose revert could
  * not be armed, what to add to its reason.
  */
-export async function recordReverts(deps: { reverts?: RevertDeps, logger?: Pick<Console, 'warn'> }, firing: AskingFiring, region: string, skipped: { instanceId: string, decision: InstanceDecision }[]): Promise<Map<string, string>> {
+export async function recordReverts(deps: { reverts?: RevertDeps, logger?: Pick<Console, 'warn'> }, firing: AskingFiring, region: string, skipped: { instanceId: string, resourceType?: ResourceType, decision: InstanceDecision }[]): Promise<Map<string, string>> {
   const notes = new Map<string, string>()
   if (!deps.reverts) return notes
   const { repository, timers } = deps.reverts
-  for (const { instanceId, decision } of skipped) {
+  for (const { instanceId, resourceType, decision } of skipped) {
     if (decision.act || !decision.override) continue
     try {
       const recorded = await repository.record({
         accountId: firing.accountId, region, instanceId, at: decision.override.until,
         action: firing.action, hibernate: firing.hibernate, rule: firing.rule, askedAt: firing.askedAt, timezone: firing.timezone,
         override: decision.override.source,
+        ...(resourceType && resourceType !== 'ec2' ? { resourceType } : {}),
       })
       if (recorded) await timers.put(recorded)
     }
     catch (error) {
       const message = (error as Error)?.message ?? String(error)
       deps.logger?.warn(`[executor] the revert of ${instanceId} in ${region} could not be armed: ${message}`)
-      notes.set(instanceId, `its revert at the override's end could not be armed now (the reconciler arms it): ${message}`)
+      notes.set(revertNoteKey(resourceType, instanceId), `its revert at the override's end could not be armed now (the reconciler arms it): ${message}`)
     }
   }
   return notes

@@ -22,12 +22,13 @@ export type TagFollow
 export async function followTag(deps: ExecutorDeps, revert: Revert, now: Date): Promise<TagFollow> {
   const source = revert.override
   const repository = deps.reverts?.repository
-  if (source.kind !== 'tag' || !repository) return { kind: 'unchanged' }
+  // Only an EC2 instance's tag is read again here; another type's revert runs at its tag's end as recorded.
+  if (source.kind !== 'tag' || !repository || (revert.resourceType && revert.resourceType !== 'ec2')) return { kind: 'unchanged' }
   const spec: RunSpec = {
     ruleName: revert.rule, accountId: revert.accountId, regions: [revert.region], action: revert.action, hibernate: revert.hibernate,
     filters: [{ key: 'instance-id', values: [revert.instanceId] }], timezone: revert.timezone,
   }
-  const { items, errors } = await forEachRegion(deps, spec, (ec2, region) => findInstances(ec2, region, spec.filters, spec.action, deps.backoff))
+  const { items, errors } = await forEachRegion(deps, spec, scope => findInstances(deps.ec2(scope.accountId, scope.region, scope.credentials), scope.region, spec.filters, spec.action, deps.backoff))
   if (errors.length) throw new Error(`the tag ${source.tag} of ${revert.instanceId} could not be read: ${errors.map(e => e.message).join('; ')}`)
   const { key: _key, ...recorded } = revert
   const instance = items.find(i => i.instanceId === revert.instanceId)

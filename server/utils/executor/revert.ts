@@ -10,8 +10,9 @@ import { localRevertExecutionId, revertKeyOfSchedule, revertScheduleName } from 
 import type { RevertFire } from '../schedules/reverts'
 import { runOnce, writeOnce } from './once'
 import { followTag } from './revert-tags'
+import { handlerFor } from './resources'
 import { actInRegion, forEachRegion } from './run'
-import type { ExecutorDeps, RunSpec } from './run'
+import type { ExecutorDeps, RunSpec } from './deps'
 import { countTargets, runStatus } from './summary'
 
 /** `override 7b0c… until 2026-12-24T18:00Z by key 'ops' (release testing)`, or `tag ouroboros:skip-until=2026-12-24`. */
@@ -49,12 +50,13 @@ async function revertNow(deps: ExecutorDeps, revert: Revert, eventId: string): P
     regions: [revert.region],
     action: revert.action,
     hibernate: revert.hibernate,
-    filters: [{ key: 'instance-id', values: [revert.instanceId] }],
+    filters: [{ key: (await handlerFor(revert.resourceType ?? 'ec2')).idFilter, values: [revert.instanceId] }],
+    ...(revert.resourceType ? { resourceTypes: [revert.resourceType] } : {}),
     timezone: revert.timezone,
     // Still the firing that asked: a revert moved by a new override keeps asking for the same state.
     askedAt: revert.askedAt,
   }
-  const { items: targets, errors } = await forEachRegion(deps, spec, (ec2, region) => actInRegion(deps, spec, ec2, region))
+  const { items: targets, errors } = await forEachRegion(deps, spec, scope => actInRegion(deps, spec, scope))
   const counts = countTargets(targets)
   const verdict = runStatus(counts, errors)
   const what = `revert at the end of ${describeOverride(revert.override)}: ${revert.instanceId} gets the state rule '${revert.rule}' last asked for (${revert.action}, fired ${formatInstant(revert.askedAt)})`

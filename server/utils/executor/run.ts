@@ -1,96 +1,43 @@
 // A run of a rule: credentials -> find -> act -> verify in each region, then exactly one log entry.
 // Also the dry run and the preview, which stop after "find" and write nothing.
-import type { EC2Client } from '@aws-sdk/client-ec2'
-import type { Filter } from '#shared/filters'
 import type { ExecutionPayload, ExecutionPreview, PreviewTarget } from '#shared/schemas/execution'
 import type { LogEntry, LogTarget, RegionError } from '#shared/schemas/log'
-import type { ServerConfig } from '../config'
+import { resourceTypesOf } from '#shared/resource-types'
 import { RuleNotFound } from '../errors'
-import type { LogsRepository } from '../logs'
-import type { RulesRepository } from '../rules/repository'
-import type { AwsCredentials } from '../aws/credentials'
 import { describeAwsError } from '../aws/errors'
-import type { BackoffOptions } from '../aws/retry'
-import { actInBatches, ec2ActCall } from './act'
-import type { ActItem } from './act'
 import { createLimiter, mapWithConcurrency } from '../concurrency'
-import type { Limiter } from '../concurrency'
 import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
-import type { AccountAccess, CredentialsResolver } from './credentials'
-import { classifyInstance, findInstances } from './find'
+import type { AccountAccess } from './credentials'
+import type { ExecutorDeps, RunSpec } from './deps'
 import { overrideOf } from './overrides'
-import { recordReverts } from './revert-record'
-import type { RevertDeps } from './revert-record'
-import type { OverridesRepository } from '../overrides/repository'
-import type { FoundInstance, InstanceAction, InstanceDecision } from './find'
+import { recordReverts, revertNoteKey } from './revert-record'
+import type { InstanceAction } from './find'
+import type { InstanceDecision } from './decision'
 import { runOnce, writeOnce } from './once'
 import { calendarVerdict } from './calendar-skip'
-import type { CalendarSkipDeps } from './calendar-skip'
 import { pauseSkip } from '../rules/pause'
 import { countTargets, runStatus } from './summary'
-import { ec2DescribeStates, verifyStates } from './verify'
+import { armFollowUp } from './follow-up-arm'
+import { handlerFor } from './resources'
+import type { FoundResource, RegionScope, ResourceHandler } from './resources/types'
 
-/** Makes (or reuses) the EC2 client for an account and region; no credentials means the app's own. */
-export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
-
-/** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
-export interface ExecutorDeps extends CalendarSkipDeps {
-  rules: Pick<RulesRepository, 'get'>
-  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
-  /** The per-instance overrides made through the API; without them, only the override tag is read. */
-  overrides?: Pick<OverridesRepository, 'activeIn'>
-  /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
-  reverts?: RevertDeps
-  /** Without `overrideTag`, no instance tag is read as an override. */
-  execution: Omit<ServerConfig['execution'], 'overrideTag'> & { overrideTag?: string }
-  /** The app's region: the preview's default region. */
-  region: string
-  credentials: CredentialsResolver
-  ec2: Ec2ClientFactory
-  /** Bounds account-regions in flight; share one across runs to bound the process. Default: one per run of `execution.concurrency`. */
-  limiter?: Limiter
-  now?: () => Date
-  sleep?: (ms: number) => Promise<void>
-  /** The pause between two verification reads; default 5 s. */
-  verifyIntervalMs?: number
-  /** Backoff of throttled calls (sleep and random injectable). */
-  backoff?: Partial<BackoffOptions>
-  newId?: () => string
-  logger?: Pick<Console, 'info' | 'warn'>
-  /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
-  notify?: (entry: LogEntry) => Promise<unknown>
-}
-
-/** What is run: a rule's settings (or a preview's). */
-export interface RunSpec {
-  /** Empty for a preview of settings that are not a stored rule. */
-  ruleName: string
-  accountId: string
-  regions: string[]
-  action: InstanceAction
-  hibernate: boolean
-  filters: Filter[]
-  /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
-  timezone?: string
-  /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
-  askedAt?: string
-}
-
-const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+export type { AutoScalingClientFactory, Ec2ClientFactory, ExecutorDeps, RdsClientFactory, RunSpec } from './deps'
 
 interface Classified {
-  instance: FoundInstance
+  handler: ResourceHandler
+  instance: FoundResource
   decision: InstanceDecision
 }
 
 type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
 
 /** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
-export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (ec2: EC2Client, region: string) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
+export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (scope: RegionScope) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
   let access: AccountAccess
   try {
     // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
+    // One AssumeRole per account per run, whatever the rule's resource types.
     access = await limiter(() => deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview'))
   }
   catch (error) {
@@ -100,7 +47,7 @@ export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: 
   }
   const results = await mapWithConcurrency(spec.regions, limiter, async (region): Promise<RegionResult<T>> => {
     try {
-      return { region, items: await work(deps.ec2(spec.accountId, region, access.credentials), region) }
+      return { region, items: await work({ accountId: spec.accountId, region, credentials: access.credentials }) }
     }
     catch (error) {
       return { region, error: describeAwsError(error) }
@@ -112,85 +59,79 @@ export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: 
   }
 }
 
-async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<Classified[]> {
+/** Finds and classifies every resource of the rule's types in one region; the region's API overrides are read once. */
+async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope): Promise<Classified[]> {
+  const handlers = await Promise.all(resourceTypesOf(spec).map(handlerFor))
   const [found, active] = await Promise.all([
-    findInstances(ec2, region, spec.filters, spec.action, deps.backoff),
-    deps.overrides ? deps.overrides.activeIn(spec.accountId, region) : [],
+    Promise.all(handlers.map(async handler => ({ handler, resources: await handler.find(deps, scope, spec) }))),
+    deps.overrides ? deps.overrides.activeIn(spec.accountId, scope.region) : [],
   ])
-  const options = { action: spec.action, hibernate: spec.hibernate, optOutTag: deps.execution.optOutTag }
   const now = deps.now?.() ?? new Date()
-  return found.map((instance) => {
+  return found.flatMap(({ handler, resources }) => resources.map((instance) => {
     const override = overrideOf(instance, active, deps.execution.overrideTag, spec.timezone ?? 'UTC', now)
-    if (override.note) deps.logger?.warn(`[executor] ${instance.instanceId} in ${region}: ${override.note}`)
-    return { instance, decision: classifyInstance(instance, options, override) }
-  })
+    if (override.note) deps.logger?.warn(`[executor] ${instance.instanceId} in ${scope.region}: ${override.note}`)
+    return { handler, instance, decision: handler.classify(instance, spec, deps, override) }
+  }))
 }
 
-function skippedTarget({ instance, decision }: Classified, note?: string): LogTarget {
+/** The part of a target every outcome shares: which resource, where, and its state before. */
+function targetBase({ handler, instance }: Pick<Classified, 'handler' | 'instance'>) {
   return {
     instanceId: instance.instanceId,
     region: instance.region,
-    ...describedAs(instance),
+    ...(instance.name ? { name: instance.name } : {}),
+    ...handler.describe?.(instance),
     stateBefore: instance.state,
-    stateAfter: instance.state,
-    outcome: 'skipped',
-    reason: decision.act ? undefined : joinReasons(decision.reason, note),
   }
 }
 
-/** What a log target says of the instance besides its id: its Name tag and its type, when known. */
-const describedAs = (instance: FoundInstance) => ({
-  ...(instance.name ? { name: instance.name } : {}),
-  ...(instance.instanceType ? { instanceType: instance.instanceType } : {}),
-})
+function skippedTarget(c: Classified, note?: string): LogTarget {
+  return {
+    ...targetBase(c),
+    stateAfter: c.instance.state,
+    outcome: 'skipped',
+    reason: c.decision.act ? undefined : joinReasons(c.decision.reason, note),
+  }
+}
 
 const joinReasons = (...reasons: (string | undefined)[]) => reasons.filter(Boolean).join('; ') || undefined
 
-/** Find, act, verify in one region; answers one target per instance found. Overridden instances get their revert. */
-export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, ec2: EC2Client, region: string): Promise<LogTarget[]> {
-  const classified = await classifyRegion(deps, spec, ec2, region)
-  const notSkipped = classified.filter(c => !c.decision.act)
-  const notes = spec.askedAt
-    ? await recordReverts(deps, { rule: spec.ruleName, accountId: spec.accountId, action: spec.action, hibernate: spec.hibernate, timezone: spec.timezone ?? 'UTC', askedAt: spec.askedAt }, region, notSkipped.map(c => ({ instanceId: c.instance.instanceId, decision: c.decision })))
-    : new Map<string, string>()
-  const skipped = notSkipped.map(c => skippedTarget(c, notes.get(c.instance.instanceId)))
-  const toAct = classified.filter(c => c.decision.act)
-  if (toAct.length === 0) return skipped
-
-  const items: ActItem[] = toAct.map(({ instance, decision }) => ({
-    instanceId: instance.instanceId,
-    hibernate: decision.act && decision.hibernate,
-    note: decision.act ? decision.note : undefined,
-  }))
-  const acted = await actInBatches(items, deps.execution.batchSize, ec2ActCall(ec2, spec.action, deps.backoff))
-  const accepted = acted.filter(a => a.accepted)
-  const now = () => (deps.now?.() ?? new Date()).getTime()
-  const verified = await verifyStates(
-    accepted.map(a => a.instanceId),
-    Object.fromEntries(accepted.map(a => [a.instanceId, a.state])),
-    ec2DescribeStates(ec2, deps.backoff, spec.action === 'start' ? 'running' : 'stopped'),
-    {
-      action: spec.action,
-      timeoutMs: deps.execution.verifyTimeoutSeconds * 1000,
-      intervalMs: deps.verifyIntervalMs ?? 5000,
-      now,
-      sleep: deps.sleep ?? defaultSleep,
-    },
-  )
-  const verdicts = new Map(verified.map(v => [v.instanceId, v]))
-
-  const targets = toAct.map(({ instance }, i): LogTarget => {
+/** Acts on one type's resources in a region and verifies them: one target each, in the order given. */
+async function actOnType(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope, handler: ResourceHandler, toAct: Classified[]): Promise<LogTarget[]> {
+  const items = toAct.map(c => ({ resource: c.instance, decision: c.decision as Extract<InstanceDecision, { act: true }> }))
+  const acted = await handler.act(deps, scope, spec, items)
+  const accepted = toAct.flatMap((c, i) => {
+    const a = acted[i]!
+    return a.accepted ? [{ resource: c.instance, acted: a }] : []
+  })
+  const verdicts = new Map((await handler.verify(deps, scope, spec, accepted)).map(v => [v.instanceId, v]))
+  return toAct.map((c, i): LogTarget => {
     const act = acted[i]!
-    const base = { instanceId: instance.instanceId, region, ...describedAs(instance), stateBefore: instance.state }
+    const base = targetBase(c)
     if (!act.accepted) {
-      return { ...base, stateAfter: instance.state, outcome: 'failed', reason: joinReasons(act.note, `EC2 refused to ${spec.action} it`), error: act.error }
+      return { ...base, stateAfter: c.instance.state, outcome: 'failed', reason: joinReasons(act.note, `${handler.service} refused to ${spec.action} it`), error: act.error }
     }
-    const v = verdicts.get(instance.instanceId)!
+    const v = verdicts.get(c.instance.instanceId)!
     if (!v.reached) return { ...base, stateAfter: v.state, outcome: 'failed', reason: joinReasons(act.note, v.reason) }
-    const outcome = spec.action === 'start' ? 'started' : act.hibernate ? 'hibernated' : 'stopped'
+    const outcome = v.outcome ?? (spec.action === 'start' ? 'started' : 'stopped')
     return { ...base, stateAfter: v.state, outcome, reason: joinReasons(act.note, v.reason) }
   })
-  return [...targets, ...skipped]
+}
+
+/** Find, act, verify in one region; answers one target per resource found. Overridden resources get their revert. */
+export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope): Promise<LogTarget[]> {
+  const classified = await classifyRegion(deps, spec, scope)
+  const notSkipped = classified.filter(c => !c.decision.act)
+  const notes = spec.askedAt
+    ? await recordReverts(deps, { rule: spec.ruleName, accountId: spec.accountId, action: spec.action, hibernate: spec.hibernate, timezone: spec.timezone ?? 'UTC', askedAt: spec.askedAt }, scope.region, notSkipped.map(c => ({ instanceId: c.instance.instanceId, resourceType: c.handler.type, decision: c.decision })))
+    : new Map<string, string>()
+  const skipped = notSkipped.map(c => skippedTarget(c, notes.get(revertNoteKey(c.handler.type, c.instance.instanceId))))
+  const toAct = classified.filter(c => c.decision.act)
+  if (toAct.length === 0) return skipped
+  // The types act side by side: they are different services, with buckets of their own.
+  const handlers = [...new Set(toAct.map(c => c.handler))]
+  const acted = await Promise.all(handlers.map(h => actOnType(deps, spec, scope, h, toAct.filter(c => c.handler === h))))
+  return [...acted.flat(), ...skipped]
 }
 
 /**
@@ -236,7 +177,7 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
       counts: { total: 0, acted: 0, skipped: 0, failed: 0 },
     })
   }
-  const settings = { action: rule.action, accountId: rule.accountId, regions: rule.regions, filters: rule.filters }
+  const settings = { action: rule.action, accountId: rule.accountId, regions: rule.regions, filters: rule.filters, ...(rule.resourceTypes ? { resourceTypes: rule.resourceTypes } : {}) }
   if (!rule.enabled && payload.trigger === 'schedule') {
     return writeOnce(deps, {
       ...head,
@@ -267,7 +208,7 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
 
   const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
   const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
-  const { items: targets, errors } = await forEachRegion(deps, spec, (ec2, region) => actInRegion(deps, spec, ec2, region))
+  const { items: targets, errors } = await forEachRegion(deps, spec, scope => actInRegion(deps, spec, scope))
   const counts = countTargets(targets)
   const entry: LogEntry = {
     ...head,
@@ -279,11 +220,12 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     ...(errors.length ? { errors } : {}),
   }
   deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${entry.status} (${counts.acted} acted, ${counts.skipped} skipped, ${counts.failed} failed${errors.length ? `, ${errors.length} region errors` : ''})`)
-  return writeOnce(deps, entry)
+  // Databases still stopping or starting get their follow-up check, once the run is logged.
+  return armFollowUp(deps, await writeOnce(deps, entry))
 }
 
-function previewTarget({ instance, decision }: Classified, action: InstanceAction): PreviewTarget {
-  const base = { instanceId: instance.instanceId, region: instance.region, ...(instance.name ? { name: instance.name } : {}), state: instance.state }
+function previewTarget({ handler, instance, decision }: Classified, action: InstanceAction): PreviewTarget {
+  const base = { instanceId: instance.instanceId, region: instance.region, ...(instance.name ? { name: instance.name } : {}), ...handler.describe?.(instance), state: instance.state }
   if (!decision.act) return { ...base, outcome: 'skipped', reason: decision.reason }
   const outcome = action === 'start' ? 'would-start' : decision.hibernate ? 'would-hibernate' : 'would-stop'
   return { ...base, outcome, ...(decision.note ? { reason: decision.note } : {}) }
@@ -291,8 +233,8 @@ function previewTarget({ instance, decision }: Classified, action: InstanceActio
 
 /** Finds and classifies the instances of `spec` as a run would, acting on nothing and logging nothing. */
 export async function previewInstances(deps: ExecutorDeps, spec: RunSpec): Promise<ExecutionPreview> {
-  const { items: targets, errors } = await forEachRegion(deps, spec, async (ec2, region) =>
-    (await classifyRegion(deps, spec, ec2, region)).map(c => previewTarget(c, spec.action)))
+  const { items: targets, errors } = await forEachRegion(deps, spec, async scope =>
+    (await classifyRegion(deps, spec, scope)).map(c => previewTarget(c, spec.action)))
   const skipped = targets.filter(t => t.outcome === 'skipped').length
   const grouped = [...new Set(errors.map(e => e.message))]
   return {
@@ -302,6 +244,7 @@ export async function previewInstances(deps: ExecutorDeps, spec: RunSpec): Promi
     action: spec.action,
     regions: spec.regions,
     filters: spec.filters,
+    ...(spec.resourceTypes ? { resourceTypes: [...spec.resourceTypes] } : {}),
     targets,
     counts: { total: targets.length, wouldAct: targets.length - skipped, skipped },
     errors,
@@ -319,6 +262,7 @@ export async function previewRule(deps: ExecutorDeps, ruleName: string): Promise
     action: rule.action,
     hibernate: rule.hibernate,
     filters: rule.filters,
+    resourceTypes: rule.resourceTypes,
     timezone: rule.timezone,
   })
 }

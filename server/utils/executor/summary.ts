@@ -1,7 +1,8 @@
 // The verdict of a run: counts, status and its one-line message, and an entry that fits one DynamoDB item.
 import type { LogCounts, LogEntry, LogStatus, LogTarget, RegionError } from '#shared/schemas/log'
 
-const ACTED = new Set<LogTarget['outcome']>(['started', 'stopped', 'hibernated'])
+// A database still stopping or starting was acted on: AWS accepted it, and the follow-up check records how it ended.
+const ACTED = new Set<LogTarget['outcome']>(['started', 'stopped', 'hibernated', 'stopping', 'starting'])
 
 /** Counts of a run's targets. */
 export function countTargets(targets: readonly LogTarget[]): LogCounts {
@@ -40,7 +41,7 @@ export function runStatus(counts: LogCounts, errors: readonly RegionError[]): { 
 export const MAX_LOG_BYTES = 350_000
 
 // Which targets to keep first when a run is too big to log whole: failures, then actions, then skips.
-const KEEP_ORDER: Record<LogTarget['outcome'], number> = { failed: 0, started: 1, stopped: 1, hibernated: 1, skipped: 2 }
+const KEEP_ORDER: Record<LogTarget['outcome'], number> = { failed: 0, started: 1, stopped: 1, hibernated: 1, stopping: 1, starting: 1, skipped: 2 }
 
 /** The entry itself, or with its least useful targets left out (and counted in `targetsOmitted`) so it fits. */
 export function fitLogEntry(entry: LogEntry, maxBytes = MAX_LOG_BYTES): LogEntry {

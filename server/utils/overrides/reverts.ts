@@ -4,6 +4,7 @@
 // for last. The item goes once the revert has run; an item whose run failed stays, and reconcileReverts runs it.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { ResourceType } from '#shared/resource-types'
 import type { OverrideSource } from '#shared/schemas/override'
 import { isConditionFailure } from '../conditional-write'
 import { OVERRIDES_BY_UNTIL } from '../tables'
@@ -28,10 +29,13 @@ export interface Revert {
   askedAt: string
   timezone: string
   override: OverrideSource
+  /** The kind of resource `instanceId` names; an EC2 instance when absent (as every revert before other types). */
+  resourceType?: ResourceType
 }
 
-/** The key of an instance's revert. */
-export const revertKey = (accountId: string, region: string, instanceId: string) => `revert#${accountId}#${region}#${instanceId}`
+/** The key of a resource's revert; an EC2 instance's as before other types, the others' with their type. */
+export const revertKey = (accountId: string, region: string, instanceId: string, resourceType?: ResourceType) =>
+  `revert#${accountId}#${region}#${!resourceType || resourceType === 'ec2' ? '' : `${resourceType}:`}${instanceId}`
 
 function toRevert(item: Record<string, unknown>): Revert {
   const { id, kind: _kind, sortKey: _sortKey, expiresAt: _expiresAt, ...rest } = item
@@ -46,7 +50,7 @@ export function createRevertsRepository(doc: DynamoDBDocumentClient, table: stri
      * recorded (its time may have changed: the caller schedules it).
      */
     async record(revert: Omit<Revert, 'key'>): Promise<Revert | null> {
-      const key = revertKey(revert.accountId, revert.region, revert.instanceId)
+      const key = revertKey(revert.accountId, revert.region, revert.instanceId, revert.resourceType)
       try {
         await doc.send(new PutCommand({
           TableName: table,

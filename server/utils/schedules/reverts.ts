@@ -51,8 +51,21 @@ export function revertExpression(at: string): string {
 
 const notFound = (e: unknown) => (e as Error)?.name === 'ResourceNotFoundException'
 
-/** The one-time schedules of reverts in `settings.revertGroup`, aimed at the app's Lambda. */
-export function createEventBridgeRevertTimers(client: SchedulerClient, settings: SchedulerSettings): RevertTimers {
+/** How a kind of one-time schedule names itself and what it sends the Lambda (the reverts', or the follow-ups'). */
+export interface OneTimeNaming {
+  name: (key: string) => string
+  input: (item: { key: string, at: string }) => string
+  /** For a failure's message: "revert", "follow-up". */
+  what: string
+}
+
+const REVERT_NAMING: OneTimeNaming = { name: revertScheduleName, input: revertInput, what: 'revert' }
+
+/**
+ * The one-time schedules of reverts in `settings.revertGroup`, aimed at the app's Lambda; with `naming`, another kind
+ * of one-time schedule in the same group (the follow-up checks of databases).
+ */
+export function createEventBridgeRevertTimers(client: SchedulerClient, settings: SchedulerSettings, naming: OneTimeNaming = REVERT_NAMING): RevertTimers {
   const group = settings.revertGroup
   let groupReady: Promise<void> | undefined
   // Look before creating: moto's CreateScheduleGroup replaces an existing group with an empty one.
@@ -74,7 +87,7 @@ export function createEventBridgeRevertTimers(client: SchedulerClient, settings:
     return groupReady
   }
   const input = (revert: { key: string, at: string }): CreateScheduleCommandInput => ({
-    Name: revertScheduleName(revert.key),
+    Name: naming.name(revert.key),
     GroupName: group,
     ScheduleExpression: revertExpression(revert.at),
     ScheduleExpressionTimezone: 'UTC',
@@ -85,14 +98,14 @@ export function createEventBridgeRevertTimers(client: SchedulerClient, settings:
     Target: {
       Arn: settings.targetArn,
       RoleArn: settings.roleArn,
-      Input: revertInput(revert),
+      Input: naming.input(revert),
       RetryPolicy: { MaximumRetryAttempts: settings.retryAttempts, MaximumEventAgeInSeconds: settings.maxEventAgeSeconds },
       ...(settings.dlqArn ? { DeadLetterConfig: { Arn: settings.dlqArn } } : {}),
     },
   })
   const failure = (what: string, name: string, e: unknown) => {
     const err = e as Error
-    return new ScheduleBackendError(`EventBridge Scheduler could not ${what} the revert schedule '${name}': ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, e)
+    return new ScheduleBackendError(`EventBridge Scheduler could not ${what} the ${naming.what} schedule '${name}': ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, e)
   }
   return {
     kind: 'eventbridge',

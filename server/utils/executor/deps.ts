@@ -1,0 +1,93 @@
+// What the executor is given (its dependencies, injectable) and what it runs (a rule's settings, or a preview's).
+import type { LogEntry } from '#shared/schemas/log'
+import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { RDSClient } from '@aws-sdk/client-rds'
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import type { Filter } from '#shared/filters'
+import type { ResourceType } from '#shared/resource-types'
+import type { ServerConfig } from '../config'
+import type { LogsRepository } from '../logs'
+import type { RulesRepository } from '../rules/repository'
+import type { AwsCredentials } from '../aws/credentials'
+import type { BackoffOptions } from '../aws/retry'
+import type { Limiter } from '../concurrency'
+import type { CredentialsResolver } from './credentials'
+import type { RevertDeps } from './revert-record'
+import type { OverridesRepository } from '../overrides/repository'
+import type { InstanceAction } from './find'
+import type { CalendarSkipDeps } from './calendar-skip'
+
+/** Makes (or reuses) the EC2 client for an account and region; no credentials means the app's own. */
+export type Ec2ClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => EC2Client
+
+/** Makes (or reuses) the RDS client for an account and region; may load the SDK first, so a run without databases never does. */
+export type RdsClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => RDSClient | Promise<RDSClient>
+
+/** Makes (or reuses) the Auto Scaling client for an account and region, loading the SDK on first use. */
+export type AutoScalingClientFactory = (accountId: string, region: string, credentials?: AwsCredentials) => AutoScalingClient | Promise<AutoScalingClient>
+
+/** What arms a follow-up check: its timers (the reverts' kind, keyed `followup#<eventId>`). */
+export interface FollowUpTimers {
+  put: (item: { key: string, at: string }) => Promise<void>
+}
+
+/** The settings of the other resource types, each with its default (the config's NUXT_* variables set them in the app). */
+export interface ResourceSettings {
+  /** NUXT_SAVED_CAPACITY_TAG: the tag key in which a stopped Auto Scaling group keeps `min,desired,max`; default ouroboros:saved-capacity. */
+  savedCapacityTag?: string
+  /** NUXT_DB_VERIFY_TIMEOUT_SECONDS: how long a run waits for databases to stop or start before logging them in progress; default 60. */
+  dbVerifyTimeoutSeconds?: number
+}
+
+/** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
+export interface ExecutorDeps extends CalendarSkipDeps {
+  rules: Pick<RulesRepository, 'get'>
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete'>>
+  /** The per-instance overrides made through the API; without them, only the override tag is read. */
+  overrides?: Pick<OverridesRepository, 'activeIn'>
+  /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
+  reverts?: RevertDeps
+  /** Without `overrideTag`, no instance tag is read as an override. */
+  execution: Omit<ServerConfig['execution'], 'overrideTag' | keyof ResourceSettings> & { overrideTag?: string } & ResourceSettings
+  /** The app's region: the preview's default region. */
+  region: string
+  credentials: CredentialsResolver
+  ec2: Ec2ClientFactory
+  /** For rules of rds or aurora; a run that needs it without it fails that region, saying so. */
+  rds?: RdsClientFactory
+  /** For rules of asg. */
+  autoScaling?: AutoScalingClientFactory
+  /** The follow-up checks of databases still stopping or starting when a run ends; without them, none is armed. */
+  followUps?: FollowUpTimers
+  /** How long after the run a follow-up looks again; default 15 minutes. */
+  followUpDelayMs?: number
+  /** Bounds account-regions in flight; share one across runs to bound the process. Default: one per run of `execution.concurrency`. */
+  limiter?: Limiter
+  now?: () => Date
+  sleep?: (ms: number) => Promise<void>
+  /** The pause between two verification reads; default 5 s. */
+  verifyIntervalMs?: number
+  /** Backoff of throttled calls (sleep and random injectable). */
+  backoff?: Partial<BackoffOptions>
+  newId?: () => string
+  logger?: Pick<Console, 'info' | 'warn'>
+  /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
+  notify?: (entry: LogEntry) => Promise<unknown>
+}
+
+/** What is run: a rule's settings (or a preview's). */
+export interface RunSpec {
+  /** Empty for a preview of settings that are not a stored rule. */
+  ruleName: string
+  accountId: string
+  regions: string[]
+  action: InstanceAction
+  hibernate: boolean
+  filters: Filter[]
+  /** The kinds of resource the rule acts on; EC2 instances when absent. */
+  resourceTypes?: readonly ResourceType[]
+  /** The rule's time zone, in which an override tag's date ends; UTC for a preview of settings. */
+  timezone?: string
+  /** A run (not a preview): when its rule's firing asked for the action; an overridden instance's revert gets it. */
+  askedAt?: string
+}

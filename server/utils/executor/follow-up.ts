@@ -1,0 +1,56 @@
+// The follow-up check: databases take minutes to stop or start, so a run that ends with some still `stopping` or
+// `starting` arms a check a while later, in AWS a one-time EventBridge schedule (in the reverts' group, named
+// `followup.<event>`, deleted once fired), locally a timer. The check reads their states and completes the run's log:
+// `stopped`/`started` when they got there, `failed` when one went back (AWS refuses to stop some instances, with
+// storage problems for one, after accepting the call), still in progress otherwise. Running it twice does no harm.
+import { formatInstant } from '#shared/schemas/instant'
+import type { LogEntry, LogTarget } from '#shared/schemas/log'
+import type { ExecutorDeps } from './deps'
+import { IN_PROGRESS } from './follow-up-arm'
+import { handlerFor } from './resources'
+import { forEachRegion } from './run'
+import { countTargets, runStatus } from './summary'
+
+/** What became of a target in progress, given its state now (undefined: it no longer exists). */
+function settle(target: LogTarget, state: string | undefined, at: string): LogTarget {
+  const stopping = target.outcome === 'stopping'
+  const goal = stopping ? 'stopped' : 'available'
+  const checked = `the follow-up check at ${formatInstant(at)}`
+  if (state === goal) return { ...target, stateAfter: state, outcome: stopping ? 'stopped' : 'started', reason: `${stopping ? 'stopped' : 'started'}, confirmed by ${checked}` }
+  if (state === undefined) return { ...target, outcome: 'failed', reason: `no longer exists at ${checked}` }
+  const back = stopping ? 'available' : 'stopped'
+  if (state === back) return { ...target, stateAfter: state, outcome: 'failed', reason: `back to ${state} at ${checked}: AWS did not complete the ${stopping ? 'stop' : 'start'}` }
+  return { ...target, stateAfter: state, reason: `still ${state} at ${checked}` }
+}
+
+/** Runs the follow-up check of run `eventId`: reads the states of its databases in progress and completes its log. */
+export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<LogEntry> {
+  if (!deps.logs.complete) throw new Error('the executor was given a logs repository that cannot complete a run')
+  const entry = await deps.logs.get(eventId)
+  const open = entry.targets.filter(t => IN_PROGRESS.has(t.outcome) && t.resourceType)
+  if (open.length === 0) return entry
+  const at = (deps.now?.() ?? new Date()).toISOString()
+  const regions = [...new Set(open.map(t => t.region))]
+  const spec = { ruleName: entry.ruleName, accountId: entry.accountId, regions, action: entry.action === 'start' ? 'start' as const : 'stop' as const, hibernate: false, filters: [] }
+  const { items: read, errors } = await forEachRegion(deps, spec, async (scope) => {
+    const here = open.filter(t => t.region === scope.region)
+    const states: [string, Record<string, string>][] = []
+    for (const type of [...new Set(here.map(t => t.resourceType!))]) {
+      const handler = await handlerFor(type)
+      if (!handler.readStates) continue
+      states.push([type, await handler.readStates(deps, scope, here.filter(t => t.resourceType === type).map(t => t.instanceId))])
+    }
+    return [{ region: scope.region, states: new Map(states) }]
+  })
+  const byRegion = new Map(read.map(r => [r.region, r.states]))
+  const targets = entry.targets.map((t) => {
+    const states = IN_PROGRESS.has(t.outcome) && t.resourceType ? byRegion.get(t.region)?.get(t.resourceType) : undefined
+    return states ? settle(t, states[t.instanceId], at) : t
+  })
+  const counts = countTargets(targets)
+  const completed: LogEntry = { ...entry, targets, counts, ...runStatus(counts, [...(entry.errors ?? []), ...errors]), followUp: { due: entry.followUp?.due ?? at, checkedAt: at } }
+  if (!completed.message) delete completed.message
+  await deps.logs.complete(completed)
+  deps.logger?.info(`[executor] follow-up of run ${eventId}: ${completed.status} (${targets.filter(t => IN_PROGRESS.has(t.outcome)).length} still in progress)`)
+  return completed
+}

@@ -1,0 +1,118 @@
+// The follow-up check (issue 16): a run that ends with databases still stopping arms it, and the check completes the
+// run's log with their final states; one that went back fails. RDS is mocked (aws-sdk-client-mock): moto's stops are
+// instant, so it never shows a database still stopping.
+import { DescribeDBInstancesCommand, DescribeEventsCommand, RDSClient, StopDBInstanceCommand } from '@aws-sdk/client-rds'
+import { EC2Client } from '@aws-sdk/client-ec2'
+import { mockClient } from 'aws-sdk-client-mock'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { LogEntry } from '../../shared/schemas/log'
+import type { Rule } from '../../shared/schemas/rule'
+import { LogNotFound, RuleNotFound } from '../../server/utils/errors'
+import { followUpKey, followUpScheduleName } from '../../server/utils/executor/follow-up-arm'
+import { runFollowUp } from '../../server/utils/executor/follow-up'
+import { runRule } from '../../server/utils/executor/run'
+import type { ExecutorDeps } from '../../server/utils/executor/run'
+import { classifyLambdaEvent } from '../../server/utils/lambda-event'
+
+const tagged = [{ Key: 'env', Value: 'dev' }]
+let statuses: Record<string, string>
+let logStore: Map<string, LogEntry>
+let armed: { key: string, at: string }[]
+let rds: RDSClient
+let clock: number
+
+const rule: Rule = {
+  name: 'db-stop', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false, resourceTypes: ['rds'],
+  filters: [{ key: 'tag:env', values: ['dev'] }], allInstances: false, scheduleExpression: 'cron(0 19 * * ? *)',
+  timezone: 'UTC', enabled: true, createdAt: 'c', updatedAt: 'u', version: 1,
+}
+
+function deps(): ExecutorDeps {
+  return {
+    rules: { get: async name => (name === rule.name ? rule : Promise.reject(new RuleNotFound(name))) },
+    logs: {
+      get: async id => logStore.get(id) ?? Promise.reject(new LogNotFound(id)),
+      put: async (entry) => { logStore.set(entry.eventId, entry) },
+      complete: async (entry) => {
+        if (!logStore.has(entry.eventId)) throw new LogNotFound(entry.eventId)
+        logStore.set(entry.eventId, entry)
+      },
+      claim: async () => true,
+      release: async () => {},
+    },
+    execution: { memberRoleName: 'R', externalId: '', optOutTag: { key: 'skip', value: 'true' }, batchSize: 10, concurrency: 2, verifyTimeoutSeconds: 1, dbVerifyTimeoutSeconds: 20 },
+    region: 'us-east-1',
+    credentials: { ownAccountId: async () => '123456789012', forAccount: async accountId => ({ accountId, own: true }) },
+    ec2: () => new EC2Client({ region: 'us-east-1' }),
+    rds: () => rds,
+    followUps: { put: async item => void armed.push(item) },
+    followUpDelayMs: 15 * 60_000,
+    now: () => new Date(clock),
+    sleep: async (ms) => { clock += ms },
+    verifyIntervalMs: 10_000,
+    newId: () => 'run-1',
+  }
+}
+
+beforeEach(() => {
+  clock = Date.parse('2026-11-25T19:00:00Z')
+  statuses = { orders: 'available', billing: 'available' }
+  logStore = new Map()
+  armed = []
+  rds = new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+  const mock = mockClient(rds)
+  mock.on(DescribeDBInstancesCommand).callsFake(async input => ({
+    DBInstances: Object.entries(statuses)
+      .filter(([id]) => !input.Filters?.length || input.Filters[0].Values.includes(id))
+      .map(([id, status]) => ({ DBInstanceIdentifier: id, DBInstanceStatus: status, Engine: 'postgres', TagList: tagged })),
+  }))
+  mock.on(DescribeEventsCommand).resolves({ Events: [] })
+  mock.on(StopDBInstanceCommand).callsFake(async (input) => {
+    statuses[input.DBInstanceIdentifier] = 'stopping'
+    return { DBInstance: { DBInstanceIdentifier: input.DBInstanceIdentifier, DBInstanceStatus: 'stopping' } }
+  })
+})
+
+describe('the follow-up check', () => {
+  it('is armed by a run that ends with databases still stopping, and completes its log with their final states', async () => {
+    const entry = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false })
+    expect(entry.targets.map(t => t.outcome)).toEqual(['stopping', 'stopping'])
+    expect(entry.counts).toMatchObject({ acted: 2, failed: 0 })
+    expect(armed).toEqual([{ key: followUpKey(entry.eventId), at: '2026-11-25T19:15:20.000Z' }])
+    expect(logStore.get(entry.eventId)!.followUp).toEqual({ due: '2026-11-25T19:15:20.000Z' })
+
+    // Later: one has stopped, the other went back to available (AWS did not complete the stop).
+    statuses = { orders: 'stopped', billing: 'available' }
+    clock = Date.parse('2026-11-25T19:15:20Z')
+    const completed = await runFollowUp(deps(), entry.eventId)
+    const t = Object.fromEntries(completed.targets.map(x => [x.instanceId, x]))
+    expect(t.orders).toMatchObject({ outcome: 'stopped', stateAfter: 'stopped', reason: expect.stringContaining('confirmed by the follow-up check at 2026-11-25T19:15') })
+    expect(t.billing).toMatchObject({ outcome: 'failed', stateAfter: 'available', reason: expect.stringContaining('AWS did not complete the stop') })
+    expect(completed).toMatchObject({ status: 'partial', counts: { acted: 1, failed: 1 }, followUp: { due: '2026-11-25T19:15:20.000Z', checkedAt: '2026-11-25T19:15:20.000Z' } })
+    expect(logStore.get(entry.eventId)).toEqual(completed)
+  })
+
+  it('is not armed when every database got there within the wait', async () => {
+    const mock = mockClient(rds)
+    mock.on(DescribeEventsCommand).resolves({ Events: [] })
+    mock.on(DescribeDBInstancesCommand).callsFake(async input => ({
+      DBInstances: Object.entries(statuses).filter(([id]) => !input.Filters?.length || input.Filters[0].Values.includes(id))
+        .map(([id, status]) => ({ DBInstanceIdentifier: id, DBInstanceStatus: status, TagList: tagged })),
+    }))
+    mock.on(StopDBInstanceCommand).callsFake(async (input) => {
+      statuses[input.DBInstanceIdentifier] = 'stopped'
+      return { DBInstance: { DBInstanceStatus: 'stopping' } }
+    })
+    const entry = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false })
+    expect(entry.targets.map(t => t.outcome)).toEqual(['stopped', 'stopped'])
+    expect(armed).toEqual([])
+    expect(entry.followUp).toBeUndefined()
+  })
+
+  it('names its schedule within Scheduler\'s rules, and the Lambda entry knows its payload', () => {
+    expect(followUpScheduleName(followUpKey('0b7c9a52-3f7e-4b43-9b57-2c0a43f7f0a1'))).toBe('followup.0b7c9a52-3f7e-4b43-9b57-2c0a43f7f0a1')
+    expect(followUpScheduleName(followUpKey('x'.repeat(80)))).toMatch(/^followup\.[0-9a-f]{40}$/)
+    expect(classifyLambdaEvent({ kind: 'ouroboros.follow-up', eventId: 'run-1' })).toEqual({ type: 'follow-up', payload: { eventId: 'run-1' } })
+    expect(classifyLambdaEvent({ kind: 'ouroboros.follow-up' })).toMatchObject({ type: 'unknown' })
+  })
+})
