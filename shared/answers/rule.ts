@@ -51,6 +51,14 @@ export const ReconcileAnswer = z.object({
   unchanged: z.number().int(),
   errors: z.array(z.object({ name: z.string(), message: z.string() })),
   durationMs: z.number(),
+  reverts: z.object({
+    inSync: z.number().int().describe('reverts whose one-time schedule was as it should be'),
+    armed: z.number().int().describe('armed again: the schedule was missing or fired at another time'),
+    removed: z.number().int().describe('schedules no revert waits for, removed'),
+    ran: z.number().int().describe('reverts run now: their time had come, or their skip-until tag is gone'),
+    moved: z.number().int().describe('moved to the new end of their skip-until tag'),
+    errors: z.array(z.object({ revert: z.string(), message: z.string() })),
+  }).optional().describe('the reverts waiting for overrides\' ends, repaired too'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>

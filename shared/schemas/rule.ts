@@ -75,8 +75,12 @@ export const ResourceTypesSchema = z.array(z.enum(RESOURCE_TYPES, { message: say
 
 /** Every filter key must apply to every type of the rule (several types: the tag keys only); issues under `filters`. */
 export function refineFilterTypes(input: { filters: Filter[], resourceTypes?: readonly ResourceType[] }, ctx: z.RefinementCtx): void {
+  // Filters that did not parse have their issue already, and may reach this check unparsed (zod runs an object's
+  // refinements over a field that failed): a text of filters is not a list of them.
+  if (!Array.isArray(input.filters)) return
   const types = resourceTypesOf(input)
   for (const f of input.filters) {
+    if (typeof f?.key !== 'string') continue
     // A key no type knows has its issue already (FiltersSchema).
     if (filterKeyIssue(f.key)) continue
     const problem = filterTypeIssue(f.key, types)

@@ -140,7 +140,7 @@ describe('finding instances by filter', () => {
     await createRule({ name: 'filters-stop', accountId: account, filters: 'tag:team=b,instance-type=t3.micro' })
     const entry = await runRule(deps(), { rule: 'filters-stop', trigger: 'manual', dryRun: false })
     expect(entry).toMatchObject({ status: 'succeeded', counts: { total: 1, acted: 1, skipped: 0, failed: 0 }, accountId: account })
-    expect(entry.targets).toEqual([{ instanceId: x3, region, name: 'x3', stateBefore: 'running', stateAfter: 'stopped', outcome: 'stopped' }])
+    expect(entry.targets).toEqual([{ instanceId: x3, region, name: 'x3', instanceType: 't3.micro', stateBefore: 'running', stateAfter: 'stopped', outcome: 'stopped' }])
     expect(await statesOf(ec2, [x1, x2, x3])).toEqual({ [x1]: 'running', [x2]: 'running', [x3]: 'stopped' })
     expect(await logs.get(entry.eventId)).toEqual(entry)
   })

@@ -195,7 +195,7 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     expect(role.Role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' })
     const { PolicyNames } = await boto.call('iam', 'list_role_policies', { RoleName: roleName })
     // customer-managed-key is there only with the KmsKeyArn parameter.
-    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'rds-asg-own-account', 'scheduler-own-group'])
+    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'price-list', 'rds-asg-own-account', 'scheduler-own-group'])
     const policy = async (name: string) => (await rolePolicy(boto, roleName, name)).Statement as Json[]
 
     expect(await policy('assume-member-role')).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OuroborosSchedulerMember' }])
