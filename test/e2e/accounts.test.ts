@@ -7,7 +7,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { uniqueValue } from '../integration/helpers/ec2'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage, screenshot } from './helpers/browser'
+import { hydrated, launchBrowser, newPage, screenshot } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-accounts-0123456789ab'
 const tag = uniqueValue('acct')
@@ -167,6 +167,7 @@ describe('an admin', () => {
     // The header is one row, the brand and a menu; its links and tools open below it.
     const header = page.locator('header.header')
     expect((await header.boundingBox())!.height).toBeLessThan(60)
+    await hydrated(page)
     await page.getByRole('button', { name: 'Menu' }).click()
     await page.getByRole('link', { name: 'Accounts' }).waitFor()
     await page.getByRole('button', { name: 'Menu' }).click()

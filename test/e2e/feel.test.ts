@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { motoEc2, seedInstances, uniqueValue } from '../integration/helpers/ec2'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage, screenshot } from './helpers/browser'
+import { hydrated, launchBrowser, newPage, screenshot } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-feel-0123456789abcdef'
 const tag = uniqueValue('feel')
@@ -31,6 +31,7 @@ describe('keyboard, dark mode and small screens', () => {
     const { page, errors } = await newPage(browser)
     await page.goto(server.url)
     await page.getByText(name).first().waitFor()
+    await hydrated(page)
     await page.getByRole('button', { name: 'Sign in' }).focus()
     await page.keyboard.press('Enter')
     await page.getByRole('dialog', { name: 'Sign in with an API key' }).waitFor()

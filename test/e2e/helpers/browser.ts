@@ -51,6 +51,17 @@ export async function screenshotIfFailed(page: Page | undefined, task: { name: s
 }
 
 /**
+ * Waits until the page's Nuxt app has hydrated. A click or key press before then lands on the server's HTML, which has
+ * no handlers yet, and does nothing: a loaded machine hydrates late enough for a test to get there first.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const app = (document.querySelector('#__nuxt') as unknown as { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } } | null)?.__vue_app__
+    return app?.config.globalProperties.$nuxt?.isHydrating === false
+  })
+}
+
+/**
  * Saves a full-page screenshot as test/e2e/__screenshots__/<name>.png (gitignored), with the toasts closed first.
  * A dialog scrolls inside its overlay: `dialog` makes the viewport as tall as the dialog, so all of it is seen.
  */
