@@ -73,20 +73,25 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
     return items
   }
 
+  /** The items of partition `pk` with these sort keys, 100 a call, unprocessed keys asked again. */
+  async function batchGet(pk: string, sortKeys: string[], consistent: boolean): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = []
+    const unique = [...new Set(sortKeys)]
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: { Keys: Record<string, string>[] } | undefined = { Keys: unique.slice(i, i + 100).map(sk => ({ pk, sk })) }
+      while (request?.Keys.length) {
+        const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { ...request, ConsistentRead: consistent } } }))
+        items.push(...(out.Responses?.[table] ?? []))
+        request = out.UnprocessedKeys?.[table] as typeof request
+      }
+    }
+    return items
+  }
+
   return {
     /** The stored intervals of these instances (instanceKey), open or closed but not yet added up. */
     async intervals(keys: string[]): Promise<Map<string, StoredInterval>> {
-      const found = new Map<string, StoredInterval>()
-      const unique = [...new Set(keys)]
-      for (let i = 0; i < unique.length; i += 100) {
-        let request: { Keys: Record<string, string>[] } | undefined = { Keys: unique.slice(i, i + 100).map(sk => ({ pk: OPEN, sk })) }
-        while (request?.Keys.length) {
-          const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { ...request, ConsistentRead: true } } }))
-          for (const item of out.Responses?.[table] ?? []) found.set(String(item.sk), toInterval(item))
-          request = out.UnprocessedKeys?.[table] as typeof request
-        }
-      }
-      return found
+      return new Map((await batchGet(OPEN, keys, true)).map(item => [String(item.sk), toInterval(item)]))
     },
 
     /** Every interval still open, for counting them up to now. */
@@ -190,17 +195,9 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
     async cachedPrices(keys: string[]): Promise<Map<string, Price | null>> {
       const found = new Map<string, Price | null>()
       const now = clock().getTime() / 1000
-      const unique = [...new Set(keys)]
-      for (let i = 0; i < unique.length; i += 100) {
-        let request: { Keys: Record<string, string>[] } | undefined = { Keys: unique.slice(i, i + 100).map(sk => ({ pk: PRICE, sk })) }
-        while (request?.Keys.length) {
-          const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: request } }))
-          for (const item of out.Responses?.[table] ?? []) {
-            if (typeof item.expiresAt !== 'number' || item.expiresAt <= now) continue
-            found.set(String(item.sk), Number(item.perHour) < 0 ? null : { perHour: Number(item.perHour), currency: String(item.currency) })
-          }
-          request = out.UnprocessedKeys?.[table] as typeof request
-        }
+      for (const item of await batchGet(PRICE, keys, false)) {
+        if (typeof item.expiresAt !== 'number' || item.expiresAt <= now) continue
+        found.set(String(item.sk), Number(item.perHour) < 0 ? null : { perHour: Number(item.perHour), currency: String(item.currency) })
       }
       return found
     },
