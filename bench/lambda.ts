@@ -2,6 +2,7 @@
 // Node process importing the handler and answering its first event), against a bare Nitro aws-lambda hello world
 // built in the same run with the same nitropack. Asserted: cold start at most 2x the bare build's; zip at most 10 MB.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -78,7 +79,8 @@ export default async function lambda(): Promise<boolean> {
     AWS_ENDPOINT_URL: moto.url,
     NUXT_STORE: 'dynamodb',
     NUXT_TABLE_PREFIX: prefix,
-    NUXT_ADMIN_API_KEY: 'ouro_admin_benchmark_key_0123456789',
+    // As infra/hub.yaml deploys it: the bootstrap key as its SHA-256, never the key itself (issue 18).
+    NUXT_ADMIN_API_KEY_SHA256: createHash('sha256').update('ouro_admin_benchmark_key_0123456789').digest('hex'),
     NUXT_SCHEDULER_TARGET_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:ouroboros-bench',
     NUXT_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/ouroboros-bench-scheduler',
   }

@@ -1,6 +1,5 @@
 // Text compression of a rendered page or an API answer, when the client accepts it (issue 13: Lighthouse counted
 // 413 KiB that went uncompressed). Static assets are compressed at build time instead (nitro.compressPublicAssets).
-import { gzipSync } from 'node:zlib'
 
 /** Smaller answers gain too little to be worth the CPU (and gzip's own 20 bytes). */
 export const MIN_COMPRESS_BYTES = 1024
@@ -33,5 +32,7 @@ export function textBody(body: unknown): { text: string, json: boolean } | undef
  * but browsers offer it only over HTTPS, and this server speaks HTTP behind whatever terminates TLS.
  */
 export function gzipText(text: string): Buffer {
-  return gzipSync(text, { level: 6 })
+  // zlib is loaded on the first answer big enough to compress, not at import: a Lambda cold start that answers a
+  // small JSON list (issue 12's benchmark) would otherwise load it for nothing.
+  return process.getBuiltinModule('node:zlib').gzipSync(text, { level: 6 })
 }
