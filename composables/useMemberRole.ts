@@ -55,7 +55,7 @@ export function useRuleAccountIds() {
   async function load() {
     try {
       const page = await api<Page<RuleView>>('/api/rules', { query: { limit: 100 } })
-      accountIds.value = [...new Set(page.items.map(r => r.accountId))].sort()
+      accountIds.value = [...new Set(page.items.flatMap(r => r.accountIds))].sort()
     }
     catch {
       // Only a convenience: the account id can always be typed.

@@ -15,6 +15,7 @@ export const CONFIG_DEFAULTS = {
   schedulerMaxEventAge: 3600,
   memberRoleName: 'OuroborosSchedulerMember',
   externalId: '',
+  organizationRoleArn: '',
   optOutTag: 'ouroboros:skip=true',
   overrideTag: 'ouroboros:skip-until',
   batchSize: 100,

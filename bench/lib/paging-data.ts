@@ -81,7 +81,7 @@ function logEntry(k: number, j: number, rule: RuleDraft, seededAt: number): LogE
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(started + 4000).toISOString(),
     action: rule.action,
-    accountId: rule.accountId,
+    accountId: rule.accountIds[0]!,
     regions: ['us-east-1'],
     filters: rule.filters,
     status,

@@ -30,6 +30,7 @@ const RawConfigSchema = z.object({
   schedulerMaxEventAge: count(60, 86_400),
   memberRoleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'must be an IAM role name'),
   externalId: z.string().max(1224),
+  organizationRoleArn: arn,
   optOutTag: z.string().regex(/^[^=]{1,128}=.{0,256}$/, 'must be KEY=VALUE, e.g. ouroboros:skip=true'),
   overrideTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:skip-until'),
   batchSize: count(1, 1000),
@@ -117,6 +118,11 @@ export interface ServerConfig {
     dbVerifyTimeoutSeconds: number
     /** NUXT_SAVED_CAPACITY_TAG: the tag key in which a stopped Auto Scaling group keeps min,desired,max. */
     savedCapacityTag: string
+    /**
+     * NUXT_ORGANIZATION_ROLE_ARN: the role, in the management or a delegated administrator account, through which
+     * rules' organizational units are resolved (with the ExternalId of the member roles); '' when rules name no OUs.
+     */
+    organizationRoleArn: string
   }
 }
 
@@ -195,6 +201,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
       verifyTimeoutSeconds: c.verifyTimeoutSeconds,
       dbVerifyTimeoutSeconds: c.dbVerifyTimeoutSeconds,
       savedCapacityTag: c.savedCapacityTag,
+      organizationRoleArn: c.organizationRoleArn,
     },
   }
 }

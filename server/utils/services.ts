@@ -30,6 +30,7 @@ import type { Access } from './access/access'
 import { createLimiter } from './concurrency'
 import type { Limiter } from './concurrency'
 import type { CredentialsResolver } from './executor/credentials'
+import type { OrganizationsResolver } from './organizations/resolver'
 import type { ExecutorDeps } from './executor/run'
 import type { NotificationsRepository } from './notifications/repository'
 import type { ChannelDeps } from './notifications/service'
@@ -66,6 +67,7 @@ let notifications: Promise<NotificationServices> | undefined
 // (many schedules firing at the same minute) share the bound on account-regions in flight.
 let resolver: CredentialsResolver | undefined
 let limiter: Limiter | undefined
+let organizations: OrganizationsResolver | undefined
 
 /** Opens `open()` once; a failed open is not cached, so the next caller tries again. */
 function once<T>(current: Promise<T> | undefined, open: () => Promise<T>, forget: () => void): Promise<T> {
@@ -238,6 +240,14 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     region: config.region,
   })
   limiter ??= createLimiter(config.execution.concurrency)
+  const { organizationRoleArn: roleArn, externalId } = config.execution
+  if (roleArn && !organizations) {
+    const { createOrganizationsResolver } = await import('./organizations/resolver')
+    // The Organizations SDK loads with the first rule that names an OU, through the role it names.
+    organizations = createOrganizationsResolver({
+      client: async () => (await import('./aws/organizations')).organizationsClient({ sts: useStsClient(), roleArn, externalId, region: config.region }),
+    })
+  }
   return {
     rules,
     // Each run written is added to the savings too (savings/hook.ts).
@@ -248,6 +258,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     execution: config.execution,
     region: config.region,
     credentials: resolver,
+    organizations,
     ec2: useEc2Client,
     followUps: await useFollowUpTimers(),
     // Loaded with the first rule that names a database or a group, not with every run.

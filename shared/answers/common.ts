@@ -18,4 +18,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 /** A region (or the whole account) that could not be worked on, and why. */
-export const RegionErrorAnswer = z.object({ region: z.string(), message: z.string() })
+export const RegionErrorAnswer = z.object({
+  accountId: z.string().optional().describe('the account, in a run over several; empty, with an empty region, when the organization could not be read'),
+  region: z.string(),
+  message: z.string(),
+})

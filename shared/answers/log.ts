@@ -13,6 +13,7 @@ const OverrideSourceAnswer = z.discriminatedUnion('kind', [
 const LogTargetAnswer = z.object({
   instanceId: z.string(),
   region: z.string(),
+  accountId: z.string().optional().describe('the resource\'s account, in a run over several accounts (otherwise the run\'s accountId)'),
   name: z.string().optional(),
   instanceType: z.string().optional(),
   resourceType: z.enum(RESOURCE_TYPES).optional().describe('absent for an EC2 instance'),
@@ -32,7 +33,9 @@ const LogFields = {
   startedAt: InstantText,
   finishedAt: InstantText,
   action: z.enum(['start', 'stop', 'unknown']),
-  accountId: z.string(),
+  accountId: z.string().describe('the rule\'s one account; empty for a run over several (see accountIds)'),
+  accountIds: z.array(z.string()).optional().describe('a run over several accounts: those it worked on'),
+  organizationalUnits: z.array(z.string()).optional(),
   regions: z.array(z.string()),
   filters: z.array(FilterAnswer),
   status: z.enum(['succeeded', 'partial', 'failed', 'nothing-to-do', 'skipped']),
@@ -59,7 +62,14 @@ export const LogPageAnswer = pageOf(z.object(LogFields))
 export const ExecutionPreviewAnswer = z.object({
   dryRun: z.literal(true),
   ruleName: z.string().optional(),
-  accountId: z.string(),
+  accountId: z.string().describe('the one account, when the settings name exactly one and no organizational unit; empty otherwise'),
+  accountIds: z.array(z.string()).describe('every account previewed'),
+  reach: z.object({
+    accounts: z.number().int(),
+    organizationalUnits: z.array(z.string()),
+    excluded: z.number().int().describe('accounts left out because the settings exclude them'),
+    resolvedAt: InstantText.optional().describe('when the units\' accounts were read from AWS Organizations (cached up to 15 minutes)'),
+  }),
   action: z.enum(['start', 'stop']),
   regions: z.array(z.string()),
   filters: z.array(FilterAnswer),
@@ -67,6 +77,7 @@ export const ExecutionPreviewAnswer = z.object({
   targets: z.array(z.object({
     instanceId: z.string(),
     region: z.string(),
+    accountId: z.string().optional(),
     resourceType: z.enum(RESOURCE_TYPES).optional(),
     name: z.string().optional(),
     engine: z.string().optional(),

@@ -10,7 +10,9 @@ export const ScheduleStatusAnswer = z.enum(['in-sync', 'pending', 'drift'])
 export const RuleViewAnswer = z.object({
   name: z.string(),
   description: z.string().optional(),
-  accountId: z.string(),
+  accountIds: z.array(z.string()).describe('the explicit accounts (a rule stored with one accountId answers it here)'),
+  organizationalUnits: z.array(z.string()).describe('units whose active accounts the rule reaches, resolved when it runs'),
+  excludeAccountIds: z.array(z.string()),
   regions: z.array(z.string()),
   action: z.enum(['start', 'stop']),
   hibernate: z.boolean(),

@@ -1,7 +1,8 @@
 // What starts a run of a rule (the task payload), what asks for a preview, and what a preview answers.
 import { z } from 'zod'
 import type { Filter } from '../filters'
-import { AccountIdSchema, ActionSchema, FiltersSchema, refineFilterTypes, refineTargets, RegionSchema, ResourceTypesSchema, RuleNameSchema } from './rule'
+import { accountTargetFields, ActionSchema, FiltersSchema, refineAccountTargets, refineFilterTypes, refineTargets, RegionSchema, ResourceTypesSchema, RuleNameSchema } from './rule'
+import { normalizeAccountTargets } from '../account-targets'
 import type { ResourceType } from '../resource-types'
 import { issueMessage as say } from './issue'
 import { TRIGGERS } from './log'
@@ -31,7 +32,7 @@ export type ExecutionPayloadInput = z.input<typeof ExecutionPayloadSchema>
 
 /** `POST /api/preview`: which instances would a rule with these settings act on, and which would it skip. */
 export const PreviewInputSchema = z.object({
-  accountId: AccountIdSchema,
+  ...accountTargetFields,
   regions: z.array(RegionSchema).min(1, say('rule.regions.empty')).max(50).optional()
     .transform(r => r && [...new Set(r)]),
   action: ActionSchema,
@@ -43,7 +44,8 @@ export const PreviewInputSchema = z.object({
 }).superRefine((input, ctx) => {
   refineTargets(input, ctx)
   refineFilterTypes(input, ctx)
-})
+  refineAccountTargets(input, ctx)
+}).transform(normalizeAccountTargets)
 
 export type PreviewInput = z.output<typeof PreviewInputSchema>
 
@@ -51,6 +53,7 @@ export interface PreviewTarget {
   /** The resource's id in its service (see LogTarget). */
   instanceId: string
   region: string
+  accountId?: string
   /** Absent for an EC2 instance. */
   resourceType?: ResourceType
   name?: string
@@ -65,7 +68,12 @@ export interface PreviewTarget {
 export interface ExecutionPreview {
   dryRun: true
   ruleName?: string
+  /** The one account, when the settings name exactly one and no organizational unit; '' otherwise. */
   accountId: string
+  /** Every account previewed. */
+  accountIds: string[]
+  /** What the settings reach: how many accounts, through which units (read when), and how many were excluded. */
+  reach: { accounts: number, organizationalUnits: string[], excluded: number, resolvedAt?: string }
   action: 'start' | 'stop'
   regions: string[]
   filters: Filter[]

@@ -21,6 +21,8 @@ export interface LogTarget {
   /** The resource's id in its service: an EC2 instance id, a DB instance or cluster identifier, a group name. */
   instanceId: string
   region: string
+  /** The resource's account; absent in runs logged before rules over several accounts (the entry's accountId). */
+  accountId?: string
   /** The kind of resource; absent for an EC2 instance (as in every log written before there were others). */
   resourceType?: ResourceType
   name?: string
@@ -37,6 +39,8 @@ export interface LogTarget {
 
 /** A region (or the whole account) that could not be worked on, and why. */
 export interface RegionError {
+  /** The account, in runs over several; '' with region '' when the organization could not be read. */
+  accountId?: string
   region: string
   message: string
 }
@@ -73,8 +77,15 @@ export interface LogEntry {
   finishedAt: string
   /** The rule's action; 'unknown' only when the rule no longer existed when it fired. */
   action: 'start' | 'stop' | 'unknown'
-  /** The rule's account; empty when the rule no longer existed when it fired. */
+  /**
+   * The rule's account when it names exactly one and no organizational unit, as in every run logged before rules over
+   * several accounts; empty otherwise (see accountIds), and when the rule no longer existed when it fired.
+   */
   accountId: string
+  /** The accounts the run worked on: the rule's, and those beneath its units when it ran, less the excluded ones. */
+  accountIds?: string[]
+  /** The rule's organizational units, when it names some. */
+  organizationalUnits?: string[]
   regions: string[]
   filters: Filter[]
   /** The rule's resource types when it named them; absent: EC2 instances. */

@@ -4,6 +4,8 @@ import { filterIssue, filterKeyIssue, filterTypeIssue, FilterSyntaxError, mergeF
 import type { Filter } from '../filters'
 import { AWS_REGIONS, isAwsRegion } from '../regions'
 import { RESOURCE_TYPES, resourceTypesOf } from '../resource-types'
+import { explicitAccounts, normalizeAccountTargets } from '../account-targets'
+import type { AccountTargetsInput } from '../account-targets'
 import type { ResourceType } from '../resource-types'
 import { isValidTimeZone, scheduleExpressionIssue } from '../schedule'
 import { CalendarNameSchema } from './calendar'
@@ -26,6 +28,40 @@ export const RuleParamsSchema = z.object({ name: RuleNameSchema })
 export const ByRulePageQuerySchema = PageQuerySchema.extend({ rule: RuleNameSchema.optional() })
 
 export const AccountIdSchema = z.string().regex(/^\d{12}$/, say('rule.accountId.digits'))
+
+/** At most this many explicit accounts per rule (and as many excluded ones). */
+export const MAX_RULE_ACCOUNTS = 1000
+/** An organizational unit (`ou-xxxx-yyyyyyyy`) or an organization's root (`r-xxxx`), as AWS Organizations writes them. */
+export const ORGANIZATIONAL_UNIT_PATTERN = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/
+export const OrganizationalUnitIdSchema = z.string().regex(ORGANIZATIONAL_UNIT_PATTERN, say('rule.organizationalUnits.format'))
+
+const accountList = (code: 'rule.accountIds.tooMany' | 'rule.excludeAccountIds.tooMany') =>
+  z.array(AccountIdSchema).max(MAX_RULE_ACCOUNTS, say(code)).transform(ids => [...new Set(ids)])
+
+/**
+ * Which accounts a rule (or a preview) reaches: explicit `accountIds`, every active account beneath
+ * `organizationalUnits` (resolved when it runs), never the `excludeAccountIds`. The single `accountId` of rules
+ * written before is still taken, as a one-item list.
+ */
+export const accountTargetFields = {
+  accountId: AccountIdSchema.optional(),
+  accountIds: accountList('rule.accountIds.tooMany').optional(),
+  organizationalUnits: z.array(OrganizationalUnitIdSchema).max(100, say('rule.organizationalUnits.tooMany')).optional()
+    .transform(ous => ous && [...new Set(ous)]),
+  excludeAccountIds: accountList('rule.excludeAccountIds.tooMany').optional(),
+}
+
+/** Some account or OU is named, within the limit, and none is both targeted and excluded. */
+export function refineAccountTargets(input: AccountTargetsInput, ctx: z.RefinementCtx): void {
+  const ids = explicitAccounts(input)
+  const ous = input.organizationalUnits ?? []
+  if (ids.length === 0 && ous.length === 0) ctx.addIssue(zodIssue(issue('rule.accounts.empty'), ['accountIds']))
+  if (ids.length > MAX_RULE_ACCOUNTS) ctx.addIssue(zodIssue(issue('rule.accountIds.tooMany'), ['accountIds']))
+  const targeted = new Set(ids)
+  ;(input.excludeAccountIds ?? []).forEach((id, i) => {
+    if (targeted.has(id)) ctx.addIssue(zodIssue(issue('rule.excludeAccountIds.overlap', { account: id }), ['excludeAccountIds', i]))
+  })
+}
 
 const KNOWN_REGIONS = AWS_REGIONS.slice(0, 6).join(', ')
 
@@ -101,7 +137,7 @@ export function refineTargets(input: { filters: unknown[], allInstances: boolean
 export const RuleInputSchema = z.object({
   name: RuleNameSchema,
   description: z.string().max(512, say('rule.description.tooLong')).optional(),
-  accountId: AccountIdSchema,
+  ...accountTargetFields,
   regions: z.array(RegionSchema).min(1, say('rule.regions.empty')).max(50).optional()
     .transform(r => r && [...new Set(r)]),
   action: ActionSchema,
@@ -122,7 +158,8 @@ export const RuleInputSchema = z.object({
   if (rule.hibernate && !resourceTypesOf(rule).includes('ec2')) ctx.addIssue(zodIssue(issue('rule.hibernate.ec2Only'), ['hibernate']))
   refineTargets(rule, ctx)
   refineFilterTypes(rule, ctx)
-})
+  refineAccountTargets(rule, ctx)
+}).transform(normalizeAccountTargets)
 
 /** A full update: the same fields, plus the `version` the client last read (optimistic locking). */
 export const RuleUpdateSchema = z.intersection(

@@ -59,7 +59,7 @@ describe('the local date of a firing', () => {
 })
 
 const rule = (overrides: Partial<Rule> = {}): Rule => ({
-  name: 'r', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false, filters: [], allInstances: true,
+  name: 'r', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['us-east-1'], action: 'stop', hibernate: false, filters: [], allInstances: true,
   scheduleExpression: 'cron(30 23 * * ? *)', timezone: 'America/Los_Angeles', enabled: true, skipCalendars: ['eve'],
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1, ...overrides,
 })

@@ -18,7 +18,7 @@ const deBy: Calendar = { name: 'de-by', entries: [{ holidays: { country: 'DE', r
 const eve: Calendar = { name: 'eve', entries: [{ date: '2026-12-24', label: 'Christmas Eve' }], createdAt: 'c', updatedAt: 'u', version: 1 }
 
 const rule = (overrides: Partial<Rule> = {}): Rule => ({
-  name: 'web-stop', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false,
+  name: 'web-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['us-east-1'], action: 'stop', hibernate: false,
   filters: [{ key: 'tag:app', values: ['web'] }], allInstances: false, scheduleExpression: 'cron(30 23 * * ? *)',
   timezone: 'America/Los_Angeles', enabled: true, skipCalendars: ['eve', 'de-by'], createdAt: 'c', updatedAt: 'u', version: 1, ...overrides,
 })

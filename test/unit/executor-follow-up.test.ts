@@ -22,7 +22,7 @@ let rds: RDSClient
 let clock: number
 
 const rule: Rule = {
-  name: 'db-stop', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false, resourceTypes: ['rds'],
+  name: 'db-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['us-east-1'], action: 'stop', hibernate: false, resourceTypes: ['rds'],
   filters: [{ key: 'tag:env', values: ['dev'] }], allInstances: false, scheduleExpression: 'cron(0 19 * * ? *)',
   timezone: 'UTC', enabled: true, createdAt: 'c', updatedAt: 'u', version: 1,
 }

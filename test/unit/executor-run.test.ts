@@ -13,7 +13,7 @@ import { executeRule, runRule } from '../../server/utils/executor/run'
 import type { ExecutorDeps } from '../../server/utils/executor/run'
 
 const rule = (overrides: Partial<Rule> = {}): Rule => ({
-  name: 'web-stop', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false,
+  name: 'web-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['us-east-1'], action: 'stop', hibernate: false,
   filters: [{ key: 'tag:app', values: ['web'] }], allInstances: false, scheduleExpression: 'cron(0 19 * * ? *)',
   timezone: 'UTC', enabled: true, createdAt: 'c', updatedAt: 'u', version: 1, ...overrides,
 })

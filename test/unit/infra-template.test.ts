@@ -118,10 +118,16 @@ describe('hub Lambda', () => {
     expect(kms.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*' })
   })
 
-  it('assumes only the member role, acts only on its schedule groups (the rules\' and the reverts\'), and passes only the Scheduler role', () => {
+  it('assumes only the member role (and the organization role it is given), acts only on its schedule groups (the rules\' and the reverts\'), and passes only the Scheduler role', () => {
     const statements = statementsOf('FunctionRole')
     const assume = statements.filter(s => actionsOf(s).includes('sts:AssumeRole'))
-    expect(assume).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' } }])
+    expect(assume).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' } },
+      // The organization role, by its exact ARN, and only when the stack names one.
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { Ref: 'OrganizationRoleArn' } },
+    ])
+    expect(hub.Resources.OrganizationRolePolicy.Condition).toBe('HasOrganizationRole')
+    expect(hub.Conditions.HasOrganizationRole).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'OrganizationRoleArn' }, ''] }] })
     const scheduler = statements.filter(s => actionsOf(s).some(a => a.startsWith('scheduler:')) && s.Resource !== '*')
     const resources = scheduler.flatMap(s => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
     for (const r of resources) expect(r['Fn::Sub']).toMatch(/:schedule(-group)?\/\$\{AWS::StackName\}(-reverts)?(\/\*)?$/)

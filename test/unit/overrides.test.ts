@@ -103,7 +103,7 @@ describe('a run over overridden instances', () => {
     const reads: string[] = []
     const logs = new Map<string, LogEntry>()
     const rule: Rule = {
-      name: 'web-stop', accountId: '123456789012', regions: ['eu-west-1'], action: 'stop', hibernate: false, filters: [{ key: 'tag:app', values: ['web'] }],
+      name: 'web-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['eu-west-1'], action: 'stop', hibernate: false, filters: [{ key: 'tag:app', values: ['web'] }],
       allInstances: false, scheduleExpression: 'cron(0 19 * * ? *)', timezone: 'Europe/Berlin', enabled: true, createdAt: 'c', updatedAt: 'u', version: 1,
     }
     const entry = await runRule({

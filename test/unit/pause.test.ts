@@ -20,7 +20,7 @@ const NOW = new Date('2026-12-21T09:00:00Z')
 const UNTIL = '2026-12-24T18:00:00.000Z'
 
 const rule = (overrides: Partial<Rule> = {}): Rule => ({
-  name: 'web-stop', accountId: '123456789012', regions: ['us-east-1'], action: 'stop', hibernate: false,
+  name: 'web-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['us-east-1'], action: 'stop', hibernate: false,
   filters: [{ key: 'tag:app', values: ['web'] }], allInstances: false, scheduleExpression: 'cron(0 19 * * ? *)',
   timezone: 'Europe/Berlin', enabled: true, skipCalendars: [], pausedUntil: UNTIL,
   createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', version: 1, ...overrides,

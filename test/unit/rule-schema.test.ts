@@ -17,8 +17,13 @@ function issuesOf(input: Record<string, unknown>) {
 
 describe('RuleInputSchema', () => {
   it('fills the defaults a person would expect', () => {
+    const { accountId, ...rest } = valid
     expect(RuleInputSchema.parse(valid)).toEqual({
-      ...valid,
+      ...rest,
+      // The single accountId of earlier versions is read as a one-item list.
+      accountIds: [accountId],
+      organizationalUnits: [],
+      excludeAccountIds: [],
       filters: [{ key: 'tag:Name', values: ['web'] }, { key: 'vpc-id', values: ['vpc-4085e027'] }],
       hibernate: false,
       allInstances: false,

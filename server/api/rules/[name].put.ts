@@ -15,6 +15,7 @@ export default defineApiHandler(async (event) => {
   refuseRename(name, raw)
   const { version, ...draft } = parsedOrThrow(RuleUpdateSchema.safeParse({ ...raw, name }), 'rule')
   const { schedules, calendars } = await useServices()
+  requireOrganizationRole('rule', draft.organizationalUnits)
   await requireCalendars(calendars, draft.skipCalendars)
   return ruleViewWithNextRun(calendars, await replaceRule(schedules, withServerDefaults(draft), version))
 })

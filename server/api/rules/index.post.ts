@@ -5,6 +5,7 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const draft = parsedOrThrow(await readValidatedBody(event, b => RuleInputSchema.safeParse(b)), 'rule')
   const { schedules, calendars } = await useServices()
+  requireOrganizationRole('rule', draft.organizationalUnits)
   await requireCalendars(calendars, draft.skipCalendars)
   const rule = await createRule(schedules, withServerDefaults(draft))
   setResponseStatus(event, 201)

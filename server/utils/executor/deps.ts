@@ -12,6 +12,7 @@ import type { AwsCredentials } from '../aws/credentials'
 import type { BackoffOptions } from '../aws/retry'
 import type { Limiter } from '../concurrency'
 import type { CredentialsResolver } from './credentials'
+import type { OrganizationsResolver } from '../organizations/resolver'
 import type { RevertDeps } from './revert-record'
 import type { OverridesRepository } from '../overrides/repository'
 import type { InstanceAction } from './find'
@@ -48,10 +49,12 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
   reverts?: RevertDeps
   /** Without `overrideTag`, no instance tag is read as an override. */
-  execution: Omit<ServerConfig['execution'], 'overrideTag' | keyof ResourceSettings> & { overrideTag?: string } & ResourceSettings
+  execution: Omit<ServerConfig['execution'], 'overrideTag' | 'organizationRoleArn' | keyof ResourceSettings> & { overrideTag?: string } & ResourceSettings
   /** The app's region: the preview's default region. */
   region: string
   credentials: CredentialsResolver
+  /** Reads the accounts beneath rules' organizational units; without it (no NUXT_ORGANIZATION_ROLE_ARN), OUs reach no account and the log says so. */
+  organizations?: OrganizationsResolver
   ec2: Ec2ClientFactory
   /** For rules of rds or aurora; a run that needs it without it fails that region, saying so. */
   rds?: RdsClientFactory

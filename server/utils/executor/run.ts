@@ -1,13 +1,9 @@
 // A run of a rule: credentials -> find -> act -> verify in each region, then exactly one log entry.
 // Also the dry run and the preview, which stop after "find" and write nothing.
 import type { ExecutionPayload, ExecutionPreview, PreviewTarget } from '#shared/schemas/execution'
-import type { LogEntry, LogTarget, RegionError } from '#shared/schemas/log'
+import type { LogEntry, LogTarget } from '#shared/schemas/log'
 import { resourceTypesOf } from '#shared/resource-types'
 import { RuleNotFound } from '../errors'
-import { describeAwsError } from '../aws/errors'
-import { createLimiter, mapWithConcurrency } from '../concurrency'
-import { AssumeRoleDenied, IdentityUnavailable } from './credentials'
-import type { AccountAccess } from './credentials'
 import type { ExecutorDeps, RunSpec } from './deps'
 import { overrideOf } from './overrides'
 import { recordReverts, revertNoteKey } from './revert-record'
@@ -20,6 +16,13 @@ import { countTargets, runStatus } from './summary'
 import { armFollowUp } from './follow-up-arm'
 import { handlerFor } from './resources'
 import type { FoundResource, RegionScope, ResourceHandler } from './resources/types'
+import { forEachAccount, forEachRegion } from './fan-out'
+import { runAccounts } from './accounts'
+import { normalizeAccountTargets } from '#shared/account-targets'
+import type { AccountTargets } from '#shared/account-targets'
+import type { Rule } from '#shared/schemas/rule'
+
+export { forEachRegion }
 
 export type { AutoScalingClientFactory, Ec2ClientFactory, ExecutorDeps, RdsClientFactory, RunSpec } from './deps'
 
@@ -27,36 +30,6 @@ interface Classified {
   handler: ResourceHandler
   instance: FoundResource
   decision: InstanceDecision
-}
-
-type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
-
-/** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
-export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (scope: RegionScope) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
-  const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
-  let access: AccountAccess
-  try {
-    // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
-    // One AssumeRole per account per run, whatever the rule's resource types.
-    access = await limiter(() => deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview'))
-  }
-  catch (error) {
-    // Nothing can be reached in the account: every region fails with the same reason.
-    const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
-    return { items: [], errors: spec.regions.map(region => ({ region, message })) }
-  }
-  const results = await mapWithConcurrency(spec.regions, limiter, async (region): Promise<RegionResult<T>> => {
-    try {
-      return { region, items: await work({ accountId: spec.accountId, region, credentials: access.credentials }) }
-    }
-    catch (error) {
-      return { region, error: describeAwsError(error) }
-    }
-  })
-  return {
-    items: results.flatMap(r => ('items' in r ? r.items : [])),
-    errors: results.flatMap(r => ('error' in r ? [{ region: r.region, message: r.error }] : [])),
-  }
 }
 
 /** Finds and classifies every resource of the rule's types in one region; the region's API overrides are read once. */
@@ -177,7 +150,17 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
       counts: { total: 0, acted: 0, skipped: 0, failed: 0 },
     })
   }
-  const settings = { action: rule.action, accountId: rule.accountId, regions: rule.regions, filters: rule.filters, ...(rule.resourceTypes ? { resourceTypes: rule.resourceTypes } : {}) }
+  const targets = ruleTargets(rule)
+  const settings = {
+    action: rule.action,
+    accountId: soleAccount(targets),
+    // A run of one account logs as runs always have; one over several lists them, and its targets carry theirs.
+    ...(soleAccount(targets) ? {} : { accountIds: targets.accountIds }),
+    ...(targets.organizationalUnits.length ? { organizationalUnits: targets.organizationalUnits } : {}),
+    regions: rule.regions,
+    filters: rule.filters,
+    ...(rule.resourceTypes ? { resourceTypes: rule.resourceTypes } : {}),
+  }
   if (!rule.enabled && payload.trigger === 'schedule') {
     return writeOnce(deps, {
       ...head,
@@ -207,19 +190,23 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
   }
 
   const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
-  const spec: RunSpec = { ruleName: rule.name, ...settings, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
-  const { items: targets, errors } = await forEachRegion(deps, spec, scope => actInRegion(deps, spec, scope))
-  const counts = countTargets(targets)
+  const reach = await runAccounts(deps, targets)
+  const spec = { ruleName: rule.name, action: rule.action, regions: rule.regions, filters: rule.filters, resourceTypes: rule.resourceTypes, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
+  const several = !settings.accountId
+  const worked = await forEachAccount(deps, spec, reach.accountIds, several, (accountSpec, scope) => actInRegion(deps, accountSpec, scope))
+  const errors = reach.error ? [{ accountId: '', region: '', message: reach.error }, ...worked.errors] : worked.errors
+  const counts = countTargets(worked.items)
   const entry: LogEntry = {
     ...head,
     ...settings,
+    ...(several ? { accountIds: reach.accountIds } : {}),
     finishedAt: now(),
     ...runStatus(counts, errors),
-    targets,
+    targets: worked.items,
     counts,
     ...(errors.length ? { errors } : {}),
   }
-  deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${entry.status} (${counts.acted} acted, ${counts.skipped} skipped, ${counts.failed} failed${errors.length ? `, ${errors.length} region errors` : ''})`)
+  deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${entry.status} (${reach.accountIds.length} accounts, ${counts.acted} acted, ${counts.skipped} skipped, ${counts.failed} failed${errors.length ? `, ${errors.length} region errors` : ''})`)
   // Databases still stopping or starting get their follow-up check, once the run is logged.
   return armFollowUp(deps, await writeOnce(deps, entry))
 }
@@ -231,22 +218,36 @@ function previewTarget({ handler, instance, decision }: Classified, action: Inst
   return { ...base, outcome, ...(decision.note ? { reason: decision.note } : {}) }
 }
 
-/** Finds and classifies the instances of `spec` as a run would, acting on nothing and logging nothing. */
-export async function previewInstances(deps: ExecutorDeps, spec: RunSpec): Promise<ExecutionPreview> {
-  const { items: targets, errors } = await forEachRegion(deps, spec, async scope =>
-    (await classifyRegion(deps, spec, scope)).map(c => previewTarget(c, spec.action)))
-  const skipped = targets.filter(t => t.outcome === 'skipped').length
+/**
+ * Finds and classifies the resources of `spec` in the accounts `targets` reach (or the one account of `spec`), as a run
+ * would, acting on nothing and logging nothing.
+ */
+export async function previewInstances(deps: ExecutorDeps, spec: Omit<RunSpec, 'accountId'> & { accountId?: string }, targets?: AccountTargets): Promise<ExecutionPreview> {
+  targets ??= { accountIds: spec.accountId ? [spec.accountId] : [], organizationalUnits: [], excludeAccountIds: [] }
+  const reach = await runAccounts(deps, targets)
+  const worked = await forEachAccount(deps, spec, reach.accountIds, !soleAccount(targets), async (accountSpec, scope) =>
+    (await classifyRegion(deps, accountSpec, scope)).map(c => previewTarget(c, spec.action)))
+  const errors = reach.error ? [{ accountId: '', region: '', message: reach.error }, ...worked.errors] : worked.errors
+  const found = worked.items
+  const skipped = found.filter(t => t.outcome === 'skipped').length
   const grouped = [...new Set(errors.map(e => e.message))]
   return {
     dryRun: true,
     ...(spec.ruleName ? { ruleName: spec.ruleName } : {}),
-    accountId: spec.accountId,
+    accountId: soleAccount(targets),
+    accountIds: reach.accountIds,
+    reach: {
+      accounts: reach.accountIds.length,
+      organizationalUnits: reach.organizationalUnits,
+      excluded: reach.excluded,
+      ...(reach.resolvedAt ? { resolvedAt: reach.resolvedAt } : {}),
+    },
     action: spec.action,
     regions: spec.regions,
     filters: spec.filters,
     ...(spec.resourceTypes ? { resourceTypes: [...spec.resourceTypes] } : {}),
-    targets,
-    counts: { total: targets.length, wouldAct: targets.length - skipped, skipped },
+    targets: found,
+    counts: { total: found.length, wouldAct: found.length - skipped, skipped },
     errors,
     ...(grouped.length ? { message: grouped.join('; ') } : {}),
   }
@@ -257,14 +258,24 @@ export async function previewRule(deps: ExecutorDeps, ruleName: string): Promise
   const rule = await deps.rules.get(ruleName)
   return previewInstances(deps, {
     ruleName: rule.name,
-    accountId: rule.accountId,
     regions: rule.regions,
     action: rule.action,
     hibernate: rule.hibernate,
     filters: rule.filters,
     resourceTypes: rule.resourceTypes,
     timezone: rule.timezone,
-  })
+  }, ruleTargets(rule))
+}
+
+/** A stored rule's accounts, in their stored form even for a rule read past the repository. */
+function ruleTargets(rule: Pick<Rule, 'accountIds' | 'organizationalUnits' | 'excludeAccountIds'>): AccountTargets {
+  const { accountIds, organizationalUnits, excludeAccountIds } = normalizeAccountTargets(rule)
+  return { accountIds, organizationalUnits, excludeAccountIds }
+}
+
+/** The one account of targets that name exactly one and no OU (what `accountId` says in a log); '' otherwise. */
+export function soleAccount(targets: AccountTargets): string {
+  return targets.accountIds.length === 1 && targets.organizationalUnits.length === 0 ? targets.accountIds[0]! : ''
 }
 
 /** The executor's entry: a dry run answers the preview; otherwise the rule runs and the log entry is answered. */

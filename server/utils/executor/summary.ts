@@ -17,11 +17,12 @@ export function countTargets(targets: readonly LogTarget[]): LogCounts {
   return { total: targets.length, acted, skipped, failed }
 }
 
-/** Region errors with the same message in one phrase: "us-east-1, eu-west-1: could not assume ...". */
+/** Region errors with the same message in one phrase: "us-east-1, eu-west-1: could not assume ..."; one of the whole run (no region) as it is. */
 function groupErrors(errors: readonly RegionError[]): string[] {
   const byMessage = new Map<string, string[]>()
-  for (const e of errors) byMessage.set(e.message, [...(byMessage.get(e.message) ?? []), e.region])
-  return [...byMessage].map(([message, regions]) => `${regions.join(', ')}: ${message}`)
+  for (const e of errors) byMessage.set(e.message, [...(byMessage.get(e.message) ?? []), ...(e.region ? [e.region] : [])])
+  // Accounts are named by the messages themselves (could not assume ... (account N)); the regions only repeat.
+  return [...byMessage].map(([message, regions]) => (regions.length ? `${[...new Set(regions)].join(', ')}: ${message}` : message))
 }
 
 /**

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../cursor'
 import { RuleExists, RuleNotFound, VersionConflict } from '../errors'
 import { RULES_BY_NAME } from '../tables'
 import { isConditionFailure } from '../conditional-write'
+import { normalizeAccountTargets } from '#shared/account-targets'
 
 // Every rule carries this constant partition key of the by-name index, so a Query lists them in name order.
 const KIND = 'rule'
@@ -26,7 +27,9 @@ export interface ListRulesOptions {
 
 function toRule(item: Record<string, unknown>): Rule {
   const { kind: _kind, searchText: _searchText, ...rule } = item
-  return rule as unknown as Rule
+  // Rules stored before multi-account rules name one `accountId`: read as a one-item `accountIds`, and written
+  // back in that form by their next change.
+  return normalizeAccountTargets(rule) as unknown as Rule
 }
 
 function searchText(rule: Pick<Rule, 'name' | 'description'>): string {
