@@ -12,7 +12,6 @@ export { OrganizationUnavailable }
 /** How long a unit's accounts are reused: a new account is reached within this long. */
 export const ORGANIZATION_CACHE_MS = 15 * 60_000
 
-
 export interface UnitAccounts {
   /** Every active account beneath the units, each once, in the order found. */
   accountIds: string[]
