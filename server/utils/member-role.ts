@@ -12,6 +12,8 @@ export interface MemberRoleInput {
   externalId: string | null
   roleName: string
   region: string
+  /** NUXT_ORGANIZATION_ROLE_ARN, when set: rules may then target organizational units. */
+  organizationRoleArn?: string
 }
 
 const HUB_ROLE_PLACEHOLDER = '<hub Lambda role ARN: the LambdaRoleArn output of the hub stack>'
@@ -156,6 +158,11 @@ export function memberRoleSetup(input: MemberRoleInput) {
         `aws cloudformation create-stack-set --stack-set-name ${stack} --template-body file://member-account.json --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=HubRoleArn,ParameterValue=${hub} ParameterKey=ExternalId,ParameterValue=${externalId} ParameterKey=RoleName,ParameterValue=${input.roleName}`,
         `aws cloudformation create-stack-instances --stack-set-name ${stack} --deployment-targets OrganizationalUnitIds=<ou-or-root-id> --regions ${input.region}`,
       ],
+    },
+    // Rules that target organizational units read the organization through this read-only role (infra/organization-role.yaml).
+    organization: {
+      roleArn: input.organizationRoleArn || null,
+      command: `aws cloudformation deploy --template-file infra/organization-role.yaml --stack-name ouroboros-organization --capabilities CAPABILITY_NAMED_IAM --parameter-overrides HubRoleArn=${hub} ExternalId=${externalId}`,
     },
   }
 }

@@ -11,6 +11,10 @@ export const MemberRoleSetupAnswer = z.object({
   ready: z.boolean().describe('false while the commands hold a placeholder'),
   template: z.string().describe('the CloudFormation template (JSON), saved as member-account.json'),
   commands: z.object({ cloudformation: z.string(), iam: z.array(z.string()), stackSet: z.array(z.string()) }),
+  organization: z.object({
+    roleArn: z.string().nullable().describe('NUXT_ORGANIZATION_ROLE_ARN: set, rules may target organizational units; null when it is not'),
+    command: z.string().describe('deploys infra/organization-role.yaml in the management (or a delegated administrator) account'),
+  }),
 })
 
 /** `GET /api/health`. */

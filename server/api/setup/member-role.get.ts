@@ -12,5 +12,6 @@ export default defineApiHandler(async (event) => {
     externalId: config.execution.externalId || null,
     roleName: config.execution.memberRoleName,
     region: config.region,
+    organizationRoleArn: config.execution.organizationRoleArn,
   })
 })
