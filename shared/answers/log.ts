@@ -15,6 +15,7 @@ const LogTargetAnswer = z.object({
   region: z.string(),
   name: z.string().optional(),
   instanceType: z.string().optional(),
+  savedCapacity: z.string().optional().describe('an Auto Scaling group\'s min,desired,max that a stop saves and a start restores'),
   resourceType: z.enum(RESOURCE_TYPES).optional().describe('absent for an EC2 instance'),
   engine: z.string().optional(),
   stateBefore: z.string().optional(),

@@ -150,5 +150,10 @@ export const asgHandler: ResourceHandler<FoundGroup> = {
     const set = (g: FoundGroup) => (spec.action === 'stop' ? { min: 0, desired: 0, max: 0 } : g.saved!)
     return accepted.map(({ resource: g, acted }) => ({ instanceId: g.instanceId, state: acted.state ?? capacityText(set(g)), reached: true }))
   },
-  describe: () => ({ resourceType: 'asg' }),
+  // The capacity a stop saves (the one saved earlier, kept, or the group's own) and a start restores: the savings count
+  // a stopped group's hours once per instance of its desired capacity.
+  describe: (g) => {
+    const saved = g.saved ?? (g.capacity.desired > 0 ? g.capacity : undefined)
+    return { resourceType: 'asg', ...(saved ? { savedCapacity: `${saved.min},${saved.desired},${saved.max}` } : {}) }
+  },
 }
