@@ -183,6 +183,10 @@ describe.each([
       'enabled rule paused (now version 3)',
       expect.stringMatching(/^created override \S+: leave i-0123456789abcdef0 \(account 123456789012, us-east-1\) alone until \S+: release testing$/),
       expect.stringMatching(/^ended override \S+ of i-0123456789abcdef0 \(account 123456789012, us-east-1\), which ran until \S+$/),
+      ...['rds orders-db', 'aurora orders-cluster', 'asg web servers'].flatMap(resource => [
+        expect.stringMatching(new RegExp(`^created override \\S+: leave ${resource} \\(account 123456789012, us-east-1\\) alone until \\S+$`)),
+        expect.stringMatching(new RegExp(`^ended override \\S+ of ${resource} \\(account 123456789012, us-east-1\\)`)),
+      ]),
       expect.stringMatching(/^created override \S+: leave i-\w+ /),
       expect.stringMatching(/^ended override \S+ of i-\w+ /),
     ])
