@@ -91,7 +91,7 @@ describe('the rule dialog\'s errors', () => {
     const errors = await signedInPage('zh-CN', width)
     const dialog = await ruleWithMistakes('新建规则', '创建')
     await fieldError('rule-accountId').getByText('账号须为 12 位数字的 AWS 账号 ID，例如 123456789012').waitFor()
-    await fieldError('rule-allInstances').getByText('没有筛选条件时，规则会作用于此账号及这些区域中的所有实例：请勾选“无筛选条件”以确认，或添加筛选条件').waitFor()
+    await fieldError('rule-allInstances').getByText('没有筛选条件时，规则会作用于此账号及这些区域中其类型的所有资源：请勾选“无筛选条件”以确认，或添加筛选条件').waitFor()
     await fieldError('rule-scheduleExpression').getByText('分钟：60 超出范围（允许：0-59）').waitFor()
     await expectScheduleErrorUnderItsInput()
 
