@@ -72,7 +72,7 @@ describe('the rule dialog\'s errors', () => {
     const errors = await signedInPage('en-US', width)
     const dialog = await ruleWithMistakes('New rule', 'Create')
     await fieldError('rule-accountId').getByText('Account must be exactly 12 digits, e.g. 123456789012').waitFor()
-    await fieldError('rule-allInstances').getByText('With no filter, the rule acts on every instance in this account and these regions: tick “No filter” to confirm, or add a filter').waitFor()
+    await fieldError('rule-allInstances').getByText('With no filter, the rule acts on every resource of its types in this account and these regions: tick “No filter” to confirm, or add a filter').waitFor()
     await fieldError('rule-scheduleExpression').getByText('Minutes: 60 is out of range (allowed: 0-59)').waitFor()
     await expectScheduleErrorUnderItsInput()
     // Nothing of the API's own names for the fields reaches the person.

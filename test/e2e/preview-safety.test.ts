@@ -115,7 +115,7 @@ describe('run now', () => {
     await page.reload()
     await page.getByRole('button', { name: `Run now ${rule}` }).click()
     const dialog = page.getByRole('dialog', { name: 'Run now?' })
-    await dialog.getByText(`A dry run just now: this will stop 1 instance of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
+    await dialog.getByText(`A dry run just now: this will stop 1 resource of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
     // A stop is the dangerous action: its button says so.
     await expect(dialog.getByRole('button', { name: 'Run now' }).getAttribute('class')).resolves.toContain('el-button--danger')
     await screenshot(page, 'run-confirm-en', { dialog: true })
