@@ -1,9 +1,10 @@
 // Per-instance overrides ("keep as is until …"): the active ones (GET /api/overrides, one list shared by every
 // instance row of the page, loaded once), making one and ending one early (admin key). Each change updates the list.
+import type { ResourceType } from '#shared/resource-types'
 import type { Override, OverrideInput } from '#shared/schemas/override'
 
-/** What POST /api/overrides takes, as the form sends it (`until` as UTC ISO 8601). */
-export type OverrideBody = Pick<OverrideInput, 'accountId' | 'region' | 'instanceId' | 'until'> & { reason?: string }
+/** What POST /api/overrides takes, as the form sends it (`until` as UTC ISO 8601; `resourceType` left out for EC2). */
+export type OverrideBody = Pick<OverrideInput, 'accountId' | 'region' | 'instanceId' | 'until'> & { resourceType?: ResourceType, reason?: string }
 
 let loading: Promise<void> | null = null
 
@@ -33,11 +34,11 @@ export function useOverrides() {
     return loading
   }
 
-  /** The override of one instance that ends last, if any is still on. */
-  function of(accountId: string, region: string, instanceId: string): Override | undefined {
+  /** The override of one resource that ends last, if any is still on (ids are unique only within a type; EC2 when left out). */
+  function of(accountId: string, region: string, instanceId: string, resourceType: ResourceType = 'ec2'): Override | undefined {
     const now = Date.now()
     return active.value
-      .filter(o => o.accountId === accountId && o.region === region && o.instanceId === instanceId && Date.parse(o.until) > now)
+      .filter(o => o.accountId === accountId && o.region === region && o.instanceId === instanceId && (o.resourceType ?? 'ec2') === resourceType && Date.parse(o.until) > now)
       .reduce<Override | undefined>((a, b) => (!a || Date.parse(b.until) > Date.parse(a.until) ? b : a), undefined)
   }
 

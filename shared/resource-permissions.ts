@@ -11,3 +11,16 @@ export const TYPE_PERMISSIONS: Record<ResourceType, readonly string[]> = {
 
 /** The tag keys the role may write on Auto Scaling groups (the saved capacity): `aws:TagKeys` scopes the tag actions to them. */
 export const MANAGED_TAG_KEYS = 'ouroboros:*'
+
+/**
+ * The stop and start actions the optional managed-by tag condition scopes (the member role's parameters ManagedByTagKey
+ * and ManagedByTagValue), each with the condition key its service reads a resource's tag from, `<prefix><tag key>`:
+ * RDS's own `rds:db-tag/` and `rds:cluster-tag/`, Auto Scaling's `autoscaling:ResourceTag/`, and EC2's `aws:ResourceTag/`.
+ * The Describe calls take no resource-level condition, and stay unscoped.
+ */
+export const MANAGED_BY_SCOPES: readonly { sid: string, actions: readonly string[], conditionKeyPrefix: string }[] = [
+  { sid: 'Ec2ManagedByTag', actions: ['ec2:StartInstances', 'ec2:StopInstances'], conditionKeyPrefix: 'aws:ResourceTag/' },
+  { sid: 'RdsManagedByTag', actions: ['rds:StartDBInstance', 'rds:StopDBInstance'], conditionKeyPrefix: 'rds:db-tag/' },
+  { sid: 'AuroraManagedByTag', actions: ['rds:StartDBCluster', 'rds:StopDBCluster'], conditionKeyPrefix: 'rds:cluster-tag/' },
+  { sid: 'AsgManagedByTag', actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'], conditionKeyPrefix: 'autoscaling:ResourceTag/' },
+]

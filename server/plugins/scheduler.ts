@@ -20,6 +20,12 @@ export default defineNitroPlugin((nitroApp) => {
       if (reverts.ran || reverts.moved || reverts.removed || reverts.errors.length) {
         console.info(`[ouroboros] local scheduler: ${reverts.armed} reverts armed, ${reverts.ran} run, ${reverts.moved} moved with their tag, ${reverts.removed} timers removed, ${reverts.errors.length} errors${reverts.errors.length ? `: ${reverts.errors.map(e => e.message).join('; ')}` : ''}`)
       }
+      // So are the follow-up checks of databases: a restart lost their timers.
+      const { reconcileFollowUps } = await import('../utils/executor/follow-up-reconcile')
+      const followUps = await reconcileFollowUps(await useExecutorDeps())
+      if (followUps.ran || followUps.armed || followUps.errors.length) {
+        console.info(`[ouroboros] local scheduler: ${followUps.armed} follow-up checks armed again, ${followUps.ran} run, ${followUps.errors.length} errors${followUps.errors.length ? `: ${followUps.errors.map(e => e.message).join('; ')}` : ''}`)
+      }
     }
     catch (e) {
       console.error('[ouroboros] local scheduler: reconcile failed:', e)

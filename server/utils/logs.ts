@@ -14,6 +14,11 @@ const KIND = 'log'
 // (so no list shows it), and expiring a day after it is taken, should its holder never release it.
 const CLAIM_PREFIX = 'claim#'
 const CLAIM_TTL_SECONDS = 86_400
+// A follow-up check waiting (follow-up-arm.ts) is an item of its own too, `followup#<eventId>`, under a by-time
+// partition of its own (kind `followup`, sorted by when it is due), so the reconciler finds the checks a lost timer
+// would leave undone with one Query; no list reads that partition, and the by-rule index never sees it (no ruleName).
+const FOLLOW_UP_PREFIX = 'followup#'
+const FOLLOW_UP_KIND = 'followup'
 
 export interface ListLogsOptions {
   limit: number
@@ -101,6 +106,39 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
     /** Gives the claim of `eventId` up: its run is logged, or failed before acting and may be delivered again. */
     async release(eventId: string): Promise<void> {
       await doc.send(new DeleteCommand({ TableName: table, Key: { eventId: `${CLAIM_PREFIX}${eventId}` } }))
+    },
+
+    /** Records that run `eventId` waits for its follow-up check at `due`; it expires with the run's log. */
+    async markFollowUp(eventId: string, due: string, startedAt: string): Promise<void> {
+      await doc.send(new PutCommand({
+        TableName: table,
+        Item: { eventId: `${FOLLOW_UP_PREFIX}${eventId}`, kind: FOLLOW_UP_KIND, sortKey: `${due}#${eventId}`, expiresAt: Math.floor(Date.parse(startedAt) / 1000) + retentionDays * 86_400 },
+      }))
+    },
+
+    /** The check of run `eventId` has run: nothing waits for it any more. */
+    async clearFollowUp(eventId: string): Promise<void> {
+      await doc.send(new DeleteCommand({ TableName: table, Key: { eventId: `${FOLLOW_UP_PREFIX}${eventId}` } }))
+    },
+
+    /** Every follow-up check waiting, soonest first: `{ eventId, due }`. */
+    async* followUpsWaiting(): AsyncGenerator<{ eventId: string, due: string }> {
+      let startKey: Record<string, unknown> | undefined
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: LOGS_BY_TIME.index,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'kind' },
+          ExpressionAttributeValues: { ':pk': FOLLOW_UP_KIND },
+          ExclusiveStartKey: startKey,
+        }))
+        for (const item of out.Items ?? []) {
+          const sortKey = String(item.sortKey)
+          yield { eventId: String(item.eventId).slice(FOLLOW_UP_PREFIX.length), due: sortKey.slice(0, sortKey.indexOf('#')) }
+        }
+        startKey = out.LastEvaluatedKey
+      } while (startKey)
     },
 
     /** One run with every target; throws LogNotFound. */

@@ -1,7 +1,7 @@
 // What a member account needs so the hub can act there: the role of infra/member-account.yaml, as a
 // CloudFormation template (JSON, the same resources) and as plain IAM CLI commands, filled in for one account.
 // test/unit/infra-template.test.ts checks that these policies equal the ones in infra/member-account.yaml.
-import { MANAGED_TAG_KEYS } from '#shared/resource-permissions'
+import { MANAGED_BY_SCOPES, MANAGED_TAG_KEYS } from '#shared/resource-permissions'
 import { partitionOf } from './executor/credentials'
 
 export interface MemberRoleInput {
@@ -83,6 +83,47 @@ export function memberResourcesPolicy(accountId: string, partition: string) {
   }
 }
 
+/**
+ * The optional scope of the stops and starts to resources tagged `key=value` (any value when `value` is `*`): a Deny of
+ * each action on a resource whose tag is not that, read through each service's own condition key (MANAGED_BY_SCOPES).
+ * A negated condition holds when the tag is absent, so an untagged resource is refused too.
+ */
+export function managedByTagPolicy(key: string, value: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: MANAGED_BY_SCOPES.map(s => ({
+      Sid: s.sid,
+      Effect: 'Deny',
+      Action: [...s.actions],
+      Resource: '*',
+      Condition: { StringNotLike: { [`${s.conditionKeyPrefix}${key}`]: value } },
+    })),
+  }
+}
+
+// The managed-by tag's parameters: empty by default, which means no condition; no `*`, `?`, quote or backslash, so the
+// value is matched exactly and the policy's JSON text stays whole.
+const MANAGED_BY_PARAMETERS = {
+  ManagedByTagKey: { Type: 'String', Default: '', AllowedPattern: '^[\\w .:/=+@-]{0,128}$' },
+  ManagedByTagValue: { Type: 'String', Default: '', AllowedPattern: '^[\\w .:/=+@-]{0,256}$' },
+}
+
+/**
+ * The template's policy that applies the managed-by tag condition when ManagedByTagKey is set: its document is JSON
+ * text through Fn::Sub, as its condition keys hold the parameter's tag key and a key cannot be an intrinsic function.
+ */
+export function managedByTagResource() {
+  return {
+    Type: 'AWS::IAM::Policy',
+    Condition: 'ScopedByManagedByTag',
+    Properties: {
+      PolicyName: 'ouroboros-managed-by-tag',
+      Roles: [{ Ref: 'MemberRole' }],
+      PolicyDocument: { 'Fn::Sub': [JSON.stringify(managedByTagPolicy('${ManagedByTagKey}', '${Value}')), { Value: { 'Fn::If': ['AnyManagedByTagValue', '*', { Ref: 'ManagedByTagValue' }] } }] },
+    },
+  }
+}
+
 const subResources = (policy: { Version: string, Statement: { Resource: string }[] }) => ({
   Version: policy.Version,
   Statement: policy.Statement.map(s => (s.Resource === '*' ? s : { ...s, Resource: { 'Fn::Sub': s.Resource } })),
@@ -98,6 +139,11 @@ export function memberRoleTemplate() {
       HubRoleArn: { Type: 'String', AllowedPattern: '^arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$' },
       ExternalId: { Type: 'String', MinLength: 2, MaxLength: 1224, AllowedPattern: '^[\\w+=,.@:/-]+$' },
       RoleName: { Type: 'String', Default: 'OuroborosSchedulerMember', AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
+      ...MANAGED_BY_PARAMETERS,
+    },
+    Conditions: {
+      ScopedByManagedByTag: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ManagedByTagKey' }, ''] }] },
+      AnyManagedByTagValue: { 'Fn::Equals': [{ Ref: 'ManagedByTagValue' }, ''] },
     },
     Resources: {
       MemberRole: {
@@ -121,6 +167,7 @@ export function memberRoleTemplate() {
           ],
         },
       },
+      ManagedByTagScope: managedByTagResource(),
     },
     Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } } },
   }

@@ -16,6 +16,7 @@ const LogTargetAnswer = z.object({
   accountId: z.string().optional().describe('the resource\'s account, in a run over several accounts (otherwise the run\'s accountId)'),
   name: z.string().optional(),
   instanceType: z.string().optional(),
+  savedCapacity: z.string().optional().describe('an Auto Scaling group\'s min,desired,max that a stop saves and a start restores'),
   resourceType: z.enum(RESOURCE_TYPES).optional().describe('absent for an EC2 instance'),
   engine: z.string().optional(),
   stateBefore: z.string().optional(),

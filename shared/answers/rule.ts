@@ -61,6 +61,12 @@ export const ReconcileAnswer = z.object({
     moved: z.number().int().describe('moved to the new end of their skip-until tag'),
     errors: z.array(z.object({ revert: z.string(), message: z.string() })),
   }).optional().describe('the reverts waiting for overrides\' ends, repaired too'),
+  followUps: z.object({
+    inSync: z.number().int().describe('follow-up checks ahead whose timer or schedule was there'),
+    armed: z.number().int().describe('armed again: the timer or schedule was missing, or fired at another time'),
+    ran: z.number().int().describe('checks run now: their time had come and they had not run'),
+    errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
+  }).optional().describe('the follow-up checks of databases still stopping or starting, repaired too'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>

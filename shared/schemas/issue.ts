@@ -159,6 +159,11 @@ export const ISSUE_MESSAGES = {
 
   // A per-instance override (POST /api/overrides).
   'override.instanceId.format': 'instanceId must be an EC2 instance id, e.g. i-0123456789abcdef0',
+  'override.instanceId.required': 'instanceId is required: the resource to keep as is',
+  'override.instanceId.rds': 'instanceId \'{value}\' is not an RDS DB instance identifier: 1-63 letters, digits and hyphens, starting with a letter, e.g. orders-db',
+  'override.instanceId.aurora': 'instanceId \'{value}\' is not an Aurora DB cluster identifier: 1-63 letters, digits and hyphens, starting with a letter, e.g. orders-cluster',
+  'override.instanceId.asg': 'instanceId \'{value}\' is not an Auto Scaling group name: 1-255 characters, without # or control characters',
+  'override.resourceType.choice': 'resourceType must be one of ec2, rds, aurora and asg (leave it out for ec2)',
   'override.until.iso': 'until must be an ISO 8601 instant with its offset, e.g. 2026-12-24T18:00:00Z',
   'override.until.past': 'until ({value}) is in the past: an override must end later than now',
   'override.reason.tooLong': 'reason must be at most 256 characters',

@@ -30,6 +30,11 @@ export interface LogTarget {
   instanceType?: string
   /** A database's engine, e.g. postgres or aurora-mysql. */
   engine?: string
+  /**
+   * An Auto Scaling group's capacity that a stop saves (or saved earlier) and a start restores, `min,desired,max` as in
+   * its saved-capacity tag: the savings count its hours once per instance of `desired`.
+   */
+  savedCapacity?: string
   stateBefore?: string
   stateAfter?: string
   outcome: TargetOutcome

@@ -72,7 +72,7 @@ describe('the rule dialog\'s errors', () => {
     const errors = await signedInPage('en-US', width)
     const dialog = await ruleWithMistakes('New rule', 'Create')
     await fieldError('rule-accountId').getByText('Account must be exactly 12 digits, e.g. 123456789012').waitFor()
-    await fieldError('rule-allInstances').getByText('With no filter, the rule acts on every instance in this account and these regions: tick “No filter” to confirm, or add a filter').waitFor()
+    await fieldError('rule-allInstances').getByText('With no filter, the rule acts on every resource of its types in this account and these regions: tick “No filter” to confirm, or add a filter').waitFor()
     await fieldError('rule-scheduleExpression').getByText('Minutes: 60 is out of range (allowed: 0-59)').waitFor()
     await expectScheduleErrorUnderItsInput()
     // Nothing of the API's own names for the fields reaches the person.
@@ -91,7 +91,7 @@ describe('the rule dialog\'s errors', () => {
     const errors = await signedInPage('zh-CN', width)
     const dialog = await ruleWithMistakes('新建规则', '创建')
     await fieldError('rule-accountId').getByText('账号须为 12 位数字的 AWS 账号 ID，例如 123456789012').waitFor()
-    await fieldError('rule-allInstances').getByText('没有筛选条件时，规则会作用于此账号及这些区域中的所有实例：请勾选“无筛选条件”以确认，或添加筛选条件').waitFor()
+    await fieldError('rule-allInstances').getByText('没有筛选条件时，规则会作用于此账号及这些区域中其类型的所有资源：请勾选“无筛选条件”以确认，或添加筛选条件').waitFor()
     await fieldError('rule-scheduleExpression').getByText('分钟：60 超出范围（允许：0-59）').waitFor()
     await expectScheduleErrorUnderItsInput()
 

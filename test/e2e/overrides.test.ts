@@ -18,8 +18,8 @@ const DAY_MS = 86_400_000
 
 type Words = Record<'suffix' | 'locale' | 'pause' | 'resume' | 'forWeek' | 'untilChoice' | 'pausedUntil' | 'keep' | 'keepTitle' | 'reason' | 'kept' | 'endNow' | 'endTitle' | 'edit' | 'preview', string>
 const LANGUAGES: Words[] = [
-  { suffix: 'en', locale: 'en-US', pause: 'Pause', resume: 'Resume', forWeek: 'For 1 week', untilChoice: 'Until a date and time…', pausedUntil: 'Paused until', keep: 'Keep as is', keepTitle: 'Keep {id} as is', reason: 'Reason (optional)', kept: 'Kept as is until', endNow: 'End now', endTitle: 'End the override now?', edit: 'Edit', preview: 'Preview matching instances' },
-  { suffix: 'zh', locale: 'zh-CN', pause: '暂停', resume: '恢复', forWeek: '暂停 1 周', untilChoice: '暂停到指定日期和时间…', pausedUntil: '暂停到', keep: '保持现状', keepTitle: '让 {id} 保持现状', reason: '原因（可选）', kept: '保持现状到', endNow: '立即结束', endTitle: '立即结束覆盖？', edit: '编辑', preview: '预览匹配的实例' },
+  { suffix: 'en', locale: 'en-US', pause: 'Pause', resume: 'Resume', forWeek: 'For 1 week', untilChoice: 'Until a date and time…', pausedUntil: 'Paused until', keep: 'Keep as is', keepTitle: 'Keep {id} as is', reason: 'Reason (optional)', kept: 'Kept as is until', endNow: 'End now', endTitle: 'End the override now?', edit: 'Edit', preview: 'Preview matching resources' },
+  { suffix: 'zh', locale: 'zh-CN', pause: '暂停', resume: '恢复', forWeek: '暂停 1 周', untilChoice: '暂停到指定日期和时间…', pausedUntil: '暂停到', keep: '保持现状', keepTitle: '让 {id} 保持现状', reason: '原因（可选）', kept: '保持现状到', endNow: '立即结束', endTitle: '立即结束覆盖？', edit: '编辑', preview: '预览匹配的资源' },
 ]
 
 let server: RunningServer

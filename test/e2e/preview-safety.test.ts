@@ -72,7 +72,7 @@ describe('the rule dialog\'s preview', () => {
     await dialog.locator('.filter-input [role="alert"]').getByText(/vpc-id/).waitFor()
     // The preview refuses, loudly, rather than list what the rule would not act on.
     await dialog.getByTestId('preview-blocked').getByText(/filters above are not valid/).waitFor()
-    await expect(dialog.getByRole('button', { name: 'Preview matching instances' }).isDisabled()).resolves.toBe(true)
+    await expect(dialog.getByRole('button', { name: 'Preview matching resources' }).isDisabled()).resolves.toBe(true)
     await screenshot(page, 'preview-blocked-en', { dialog: true })
 
     // Saving refuses too, and says why under the filters.
@@ -82,9 +82,9 @@ describe('the rule dialog\'s preview', () => {
     // Cleared, the preview lists exactly what the remaining filter matches.
     await box.fill('')
     await dialog.getByTestId('preview-blocked').waitFor({ state: 'detached' })
-    await dialog.getByRole('button', { name: 'Preview matching instances' }).click()
+    await dialog.getByRole('button', { name: 'Preview matching resources' }).click()
     const result = dialog.getByTestId('preview-result')
-    await result.getByText('1 instances match: 1 would be acted on, 0 skipped').waitFor()
+    await result.getByText('1 resources match: 1 would be acted on, 0 skipped').waitFor()
     await result.getByText(tagged[0]!).waitFor()
     await expect(result.getByText(other[0]!).count()).resolves.toBe(0)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
@@ -94,11 +94,11 @@ describe('the rule dialog\'s preview', () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '简体中文' })
     const dialog = await openNewRule('新建规则', '新建规则')
     await dialog.getByTestId('preview-blocked').getByText(/请先勾选/).waitFor()
-    await expect(dialog.getByRole('button', { name: '预览匹配的实例' }).isDisabled()).resolves.toBe(true)
+    await expect(dialog.getByRole('button', { name: '预览匹配的资源' }).isDisabled()).resolves.toBe(true)
     await screenshot(page, 'preview-blocked-zh', { dialog: true })
     await dialog.locator('.el-checkbox').filter({ has: page.locator('#rule-allInstances') }).click()
     await dialog.getByTestId('preview-blocked').waitFor({ state: 'detached' })
-    await dialog.getByRole('button', { name: '预览匹配的实例' }).click()
+    await dialog.getByRole('button', { name: '预览匹配的资源' }).click()
     const result = dialog.getByTestId('preview-result')
     for (const id of [...tagged, ...other]) await result.getByText(id).waitFor()
     await dialog.getByRole('button', { name: '取消' }).click()
@@ -115,7 +115,7 @@ describe('run now', () => {
     await page.reload()
     await page.getByRole('button', { name: `Run now ${rule}` }).click()
     const dialog = page.getByRole('dialog', { name: 'Run now?' })
-    await dialog.getByText(`A dry run just now: this will stop 1 instance of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
+    await dialog.getByText(`A dry run just now: this will stop 1 resource of ${rule} in account 123456789012 (us-east-1); 0 skipped.`).waitFor()
     // A stop is the dangerous action: its button says so.
     await expect(dialog.getByRole('button', { name: 'Run now' }).getAttribute('class')).resolves.toContain('el-button--danger')
     await screenshot(page, 'run-confirm-en', { dialog: true })

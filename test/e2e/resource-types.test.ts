@@ -91,6 +91,35 @@ describe('a run of several resource types', () => {
   })
 })
 
+describe('keeping a database and a group as is', () => {
+  it('offers "Keep as is" on the database\'s and the group\'s rows, and shows their overrides there and on the list', async () => {
+    const { page, errors } = await signedInPage()
+    await page.goto(`${server.url}/runs/${run.eventId}`)
+    const detail = page.getByTestId(`log-detail-${run.eventId}`)
+    await detail.getByTestId(`keep-${db}`).getByRole('button', { name: `Keep ${db} as is` }).click()
+    const dialog = page.getByRole('dialog', { name: `Keep ${db} as is` })
+    await dialog.getByText('Its rules leave this resource alone until then').waitFor()
+    await screenshot(page, 'types-keep-db-en', { dialog: true })
+    await dialog.getByTestId('keep-save').click()
+    await detail.getByTestId(`keep-${db}`).getByTestId('kept-until').waitFor()
+    await expect(detail.getByTestId(`keep-${group}`).getByTestId('keep-open').count()).resolves.toBe(1)
+    const made = (await api<{ items: { instanceId: string, resourceType?: string }[] }>(server, KEY, 'GET', '/api/overrides?limit=100')).items
+    expect(made).toContainEqual(expect.objectContaining({ instanceId: db, resourceType: 'rds' }))
+    await screenshot(page, 'types-keep-run-en')
+    await page.goto(`${server.url}/overrides`)
+    await page.getByTestId('override-list').getByRole('img', { name: 'RDS instances' }).first().waitFor()
+    await screenshot(page, 'types-keep-list-en')
+    const zh = await signedInPage({ locale: 'zh-CN', ...PHONE })
+    await zh.page.goto(`${server.url}/overrides`)
+    await zh.page.getByRole('heading', { name: '保持现状的资源' }).waitFor()
+    await zh.page.getByTestId('override-list').getByRole('img', { name: 'RDS 实例' }).first().waitFor()
+    await screenshot(zh.page, 'types-keep-list-zh-phone')
+    expect(await overflow(zh.page)).toBeLessThanOrEqual(0)
+    expect([...errors, ...zh.errors]).toEqual([])
+    await zh.page.context().close()
+  })
+})
+
 describe('the rule dialog', () => {
   it('lets the user choose the types, and offers only the tag keys for several', async () => {
     const { page, errors } = await signedInPage()
@@ -135,6 +164,7 @@ describe('the Accounts page', () => {
     await page.getByRole('heading', { name: 'Permissions per resource type' }).waitFor()
     await page.getByText('rds:StopDBCluster').waitFor()
     await page.getByText('autoscaling:UpdateAutoScalingGroup').waitFor()
+    await page.getByTestId('managed-by-tag').getByText('ManagedByTagKey').waitFor()
     await screenshot(page, 'types-accounts-en')
     const zh = await signedInPage({ locale: 'zh-CN', ...PHONE })
     await zh.page.goto(`${server.url}/accounts`)

@@ -119,9 +119,9 @@ describe('an operator with the admin key', () => {
     await dialog.getByText('Next 5 runs in Europe/Berlin').waitFor()
     expect(await dialog.getByTestId('next-runs').locator('li').count()).toBe(5)
 
-    await dialog.getByRole('button', { name: 'Preview matching instances' }).click()
+    await dialog.getByRole('button', { name: 'Preview matching resources' }).click()
     const preview = dialog.getByTestId('preview-result')
-    await preview.getByText('3 instances match: 2 would be acted on, 1 skipped').waitFor()
+    await preview.getByText('3 resources match: 2 would be acted on, 1 skipped').waitFor()
     for (const id of [...acting, ...optedOut]) await preview.getByText(id).waitFor()
     await expect(preview.getByText('would stop').count()).resolves.toBe(2)
     await screenshot(page, 'dialog-en', { dialog: true })
@@ -227,7 +227,7 @@ describe('an operator with the admin key', () => {
 
     await page.getByRole('button', { name: '新建规则' }).click()
     const dialog = page.getByRole('dialog', { name: '新建规则' })
-    await dialog.getByRole('button', { name: '预览匹配的实例' }).waitFor()
+    await dialog.getByRole('button', { name: '预览匹配的资源' }).waitFor()
     await dialog.getByRole('button', { name: '工作日 19:00' }).click()
     await expect(dialog.getByTestId('schedule-description').textContent()).resolves.toContain('每周一至周五 19:00')
     await screenshot(page, 'dialog-zh', { dialog: true })

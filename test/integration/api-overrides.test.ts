@@ -135,6 +135,23 @@ describe.each([
     expect(bad.body.data.issues).toEqual([expect.objectContaining({ path: 'id', code: 'override.id.format' })])
   })
 
+  it('keeps a database, a cluster or a group as is too, each named as its type names one', async () => {
+    for (const [resourceType, instanceId] of [['rds', 'orders-db'], ['aurora', 'orders-cluster'], ['asg', 'web servers']] as const) {
+      const made = await call('POST', '/api/overrides', { accountId: OWN_ACCOUNT, region: 'us-east-1', resourceType, instanceId, until: fromNow(3) })
+      expect(made.status, JSON.stringify(made.body)).toBe(201)
+      expect(made.body).toMatchObject({ resourceType, instanceId })
+      const listed = (await call('GET', '/api/overrides')).body.items
+      expect(listed).toContainEqual(expect.objectContaining({ id: made.body.id, resourceType, instanceId }))
+      expect((await call('DELETE', `/api/overrides/${made.body.id}`)).status).toBe(200)
+    }
+    const wrong = await call('POST', '/api/overrides', { accountId: OWN_ACCOUNT, region: 'us-east-1', resourceType: 'asg', instanceId: 'web#1', until: fromNow(3) })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.data.issues).toEqual([expect.objectContaining({ path: 'instanceId', code: 'override.instanceId.asg', params: { value: 'web#1' } })])
+    const unknown = await call('POST', '/api/overrides', { accountId: OWN_ACCOUNT, region: 'us-east-1', resourceType: 'lambda', instanceId: 'fn', until: fromNow(3) })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.data.issues).toEqual([expect.objectContaining({ path: 'resourceType', code: 'override.resourceType.choice' })])
+  })
+
   it('leaves an overridden instance alone in a run, and reverts it when the override is ended', async () => {
     const [kept, other] = await seedInstances(ec2, { count: 2, tags: { app: tag } })
     const override = (await call('POST', '/api/overrides', { accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: kept, until: fromNow(2), reason: 'release testing' })).body
@@ -166,6 +183,10 @@ describe.each([
       'enabled rule paused (now version 3)',
       expect.stringMatching(/^created override \S+: leave i-0123456789abcdef0 \(account 123456789012, us-east-1\) alone until \S+: release testing$/),
       expect.stringMatching(/^ended override \S+ of i-0123456789abcdef0 \(account 123456789012, us-east-1\), which ran until \S+$/),
+      ...['rds orders-db', 'aurora orders-cluster', 'asg web servers'].flatMap(resource => [
+        expect.stringMatching(new RegExp(`^created override \\S+: leave ${resource} \\(account 123456789012, us-east-1\\) alone until \\S+$`)),
+        expect.stringMatching(new RegExp(`^ended override \\S+ of ${resource} \\(account 123456789012, us-east-1\\)`)),
+      ]),
       expect.stringMatching(/^created override \S+: leave i-\w+ /),
       expect.stringMatching(/^ended override \S+ of i-\w+ /),
     ])

@@ -85,8 +85,11 @@ describe('GET /api/setup/member-role', () => {
     expect(stackSet[1]).toContain('--regions us-east-1')
 
     const template = JSON.parse(setup.template)
-    expect(Object.keys(template.Parameters)).toEqual(['HubRoleArn', 'ExternalId', 'RoleName'])
+    expect(Object.keys(template.Parameters)).toEqual(['HubRoleArn', 'ExternalId', 'RoleName', 'ManagedByTagKey', 'ManagedByTagValue'])
     expect(template.Resources.MemberRole.Type).toBe('AWS::IAM::Role')
+    // The managed-by tag condition is there only when its key is set (empty by default).
+    expect(template.Parameters.ManagedByTagKey.Default).toBe('')
+    expect(template.Resources.ManagedByTagScope).toMatchObject({ Type: 'AWS::IAM::Policy', Condition: 'ScopedByManagedByTag' })
   })
 
   it('fills in the hub role and the ExternalId where the server knows them, and says ready', async () => {

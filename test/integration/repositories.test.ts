@@ -239,6 +239,24 @@ describe.each([
       await expect(logs.get('claim#evt-claimed')).rejects.toBeInstanceOf(LogNotFound)
     })
 
+    it('keeps the follow-up checks waiting apart from the runs, soonest first, until each is cleared', async () => {
+      await logs.markFollowUp('evt-db-2', '2026-11-25T19:30:00.000Z', '2026-11-25T19:15:00.000Z')
+      await logs.markFollowUp('evt-db-1', '2026-11-25T19:15:00.000Z', '2026-11-25T19:00:00.000Z')
+      const waiting = async () => {
+        const all: { eventId: string, due: string }[] = []
+        for await (const w of logs.followUpsWaiting()) all.push(w)
+        return all
+      }
+      expect(await waiting()).toEqual([{ eventId: 'evt-db-1', due: '2026-11-25T19:15:00.000Z' }, { eventId: 'evt-db-2', due: '2026-11-25T19:30:00.000Z' }])
+      // No list shows them, and they are no log.
+      expect((await logs.list({ limit: 100 })).items.map(l => l.eventId)).not.toContain('followup#evt-db-1')
+      await expect(logs.get('followup#evt-db-1')).rejects.toBeInstanceOf(LogNotFound)
+      await logs.clearFollowUp('evt-db-1')
+      await logs.clearFollowUp('evt-db-1')
+      expect(await waiting()).toEqual([{ eventId: 'evt-db-2', due: '2026-11-25T19:30:00.000Z' }])
+      await logs.clearFollowUp('evt-db-2')
+    })
+
     it('lists the runs of all rules newest first', async () => {
       const page = await logs.list({ limit: 100 })
       const started = page.items.map(l => l.startedAt)

@@ -212,10 +212,17 @@ describe('the reconcile of reverts, on moto\'s Scheduler and DynamoDB', () => {
       await scheduler.send(new CreateScheduleCommand({ Name, GroupName: settings.revertGroup, ScheduleExpression: 'at(2026-12-30T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: live.Target! }))
     }
 
+    // And the group's other one-time schedules, a database's follow-up check and a notification's retry, are not the reverts'.
+    const others = ['followup.0b7c9a52-3f7e-4b43-9b57-2c0a43f7f0a1', 'notify-0123456789abcdef']
+    for (const Name of others) {
+      await scheduler.send(new CreateScheduleCommand({ Name, GroupName: settings.revertGroup, ScheduleExpression: 'at(2026-12-30T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: live.Target! }))
+    }
+
     clock = new Date('2026-12-21T19:00:00Z')
     const report = await reconcileReverts(s.deps)
     expect(report).toMatchObject({ armed: 2, removed: 2, ran: 0, errors: [] })
-    expect(await names()).toEqual(before)
+    expect(await names()).toEqual([...before, ...others].sort())
+    for (const Name of others) await scheduler.send(new DeleteScheduleCommand({ Name, GroupName: settings.revertGroup }))
     expect(await expressionOf(key(lost!))).toBe('at(2026-12-22T18:00:00)')
     expect(await expressionOf(key(drifted!))).toBe('at(2026-12-22T18:00:00)')
     expect(await reconcileReverts(s.deps)).toMatchObject({ armed: 0, removed: 0, errors: [] })

@@ -10,6 +10,7 @@ import type { LogEntry } from '../../shared/schemas/log'
 import { savingsQuerySchema } from '../../shared/schemas/savings'
 import { createCredentialsResolver } from '../../server/utils/executor/credentials'
 import { runRule } from '../../server/utils/executor/run'
+import { runFollowUp } from '../../server/utils/executor/follow-up'
 import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { createLogsRepository } from '../../server/utils/logs'
 import { createRulesRepository } from '../../server/utils/rules/repository'
@@ -22,6 +23,7 @@ import { recordRun } from '../../server/utils/savings/record'
 import { createSavingsRepository } from '../../server/utils/savings/repository'
 import type { SavingsRepository } from '../../server/utils/savings/repository'
 import { ec2For, MEMBER_ROLE, motoEc2, motoSts, newAccountId, seedInstances, uniqueValue } from './helpers/ec2'
+import { motoAutoScaling, motoRds, rdsFor, seedDbInstance, seedGroup } from './helpers/resources'
 import { embeddedStore, motoStore } from './helpers/stores'
 import type { TestStore } from './helpers/stores'
 
@@ -58,6 +60,8 @@ describe.each([
       region: 'us-east-1',
       credentials: createCredentialsResolver({ sts: motoSts(), memberRoleName: MEMBER_ROLE, externalId: EXTERNAL_ID, region: 'us-east-1' }),
       ec2: (_account, region, credentials) => motoEc2(region, credentials),
+      rds: (_account, region, credentials) => motoRds(region, credentials),
+      autoScaling: (_account, region, credentials) => motoAutoScaling(region, credentials),
       verifyIntervalMs: 1,
       sleep: async () => {},
       backoff: { sleep: async () => {} },
@@ -66,9 +70,9 @@ describe.each([
     }
   }
 
-  async function rulePair(accountId: string, tag: string) {
+  async function rulePair(accountId: string, tag: string, resourceTypes?: string[]) {
     for (const action of ['stop', 'start'] as const) {
-      const draft = RuleInputSchema.parse({ name: `${tag}-${action}`, accountId, action, scheduleExpression: 'cron(0 19 ? * MON-FRI *)', filters: `tag:team=${tag}` })
+      const draft = RuleInputSchema.parse({ name: `${tag}-${action}`, accountId, action, scheduleExpression: 'cron(0 19 ? * MON-FRI *)', filters: `tag:team=${tag}`, ...(resourceTypes ? { resourceTypes } : {}) })
       await rules.create({ ...draft, regions: ['us-east-1'] })
     }
   }
@@ -102,6 +106,59 @@ describe.each([
     expect(type.hours).toBeGreaterThanOrEqual(0.09)
     expect(type.amount).toBeCloseTo(type.hours * 0.0104, 2)
     expect(priced.cost).toMatchObject({ currency: 'USD', estimated: true, source: 'csv' })
+  })
+
+  it('counts a database and an Auto Scaling group of 2 stopped for two minutes as two and four minutes', async () => {
+    const account = newAccountId()
+    const tag = uniqueValue('savdb')
+    await seedDbInstance(await rdsFor(account, 'us-east-1'), { team: tag })
+    await seedGroup(account, 'us-east-1', { team: tag }, { min: 1, desired: 2, max: 3 })
+    await rulePair(account, tag, ['rds', 'asg'])
+
+    clock = T0
+    const stop = await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual', dryRun: false })
+    expect(stop.targets.map(t => [t.resourceType, t.outcome, t.savedCapacity])).toEqual(expect.arrayContaining([['rds', 'stopped', undefined], ['asg', 'stopped', '1,2,3']]))
+    clock = T0 + TWO_MINUTES
+    const start = await runRule(deps(), { rule: `${tag}-start`, trigger: 'manual', dryRun: false })
+    expect(start.counts.acted).toBe(2)
+
+    const answer = await readSavings({ repository: savings, prices: async () => noPrices }, range(), new Date(clock))
+    const item = answer.items.find(i => i.key === `${tag}-stop`)!
+    // 2 minutes for the database, 2 x 2 minutes for the group's two instances, within a second each.
+    expect(Math.abs(item.hours * 3600 - 3 * 120)).toBeLessThanOrEqual(3)
+  })
+
+  it('opens a database\'s interval at the follow-up check that confirms its stop, and counts it once when the check runs twice', async () => {
+    const account = newAccountId()
+    const tag = uniqueValue('savfu')
+    const rds = await rdsFor(account, 'us-east-1')
+    const db = await seedDbInstance(rds, { team: tag })
+    await rulePair(account, tag, ['rds'])
+    const { StopDBInstanceCommand } = await import('@aws-sdk/client-rds')
+    await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: db }))
+    // The run as logged when the wait ended with the database still stopping (moto's stops are instant, AWS's are not).
+    const logs = deps().logs
+    const entry: LogEntry = {
+      eventId: `fu-${account}`, ruleName: `${tag}-stop`, trigger: 'manual', scheduledTime: null, startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 60_000).toISOString(),
+      action: 'stop', accountId: account, regions: ['us-east-1'], filters: [], resourceTypes: ['rds'], status: 'succeeded',
+      targets: [{ instanceId: db, region: 'us-east-1', resourceType: 'rds', engine: 'postgres', stateBefore: 'available', stateAfter: 'stopping', outcome: 'stopping' }],
+      counts: { total: 1, acted: 1, skipped: 0, failed: 0 }, followUp: { due: new Date(T0 + 15 * 60_000).toISOString() },
+    }
+    await logs.put(entry)
+    expect(await savings.intervals([instanceKey({ accountId: account, region: 'us-east-1', instanceId: `rds:${db}` })])).toEqual(new Map())
+
+    clock = T0 + 15 * 60_000
+    const completed = await runFollowUp(deps(), entry.eventId)
+    expect(completed.targets[0]!.outcome).toBe('stopped')
+    // A second delivery of the check finds nothing left in progress; a completion written twice counts once.
+    await runFollowUp(deps(), entry.eventId)
+    await logs.complete!(completed)
+    clock = T0 + 27 * 60_000
+    await runRule(deps(), { rule: `${tag}-start`, trigger: 'manual', dryRun: false })
+
+    const answer = await readSavings({ repository: savings, prices: async () => noPrices }, range(), new Date(clock))
+    // Off from the check (15 minutes after the run) to the start 12 minutes later: 0.2 hours (answered to the hundredth).
+    expect(answer.items.find(i => i.key === `${tag}-stop`)!.hours).toBe(0.2)
   })
 
   it('counts a redelivered run once, and finishes a record that was cut short without counting it twice', async () => {

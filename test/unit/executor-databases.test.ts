@@ -83,6 +83,40 @@ describe('a stop rule that finds an instance running again', () => {
   })
 })
 
+describe('the calls a stop of databases makes', () => {
+  it('asks the events only when a running instance is old enough to have been stopped 7 days', async () => {
+    const created = (daysAgo: number) => new Date(clock - daysAgo * 86_400_000)
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [
+      { DBInstanceIdentifier: 'young', Engine: 'postgres', DBInstanceStatus: 'available', TagList: tagged, InstanceCreateTime: created(6) },
+    ] })
+    rdsMock.on(DescribeEventsCommand).resolves({ Events: [] })
+    await previewInstances(deps(), { ...spec, resourceTypes: ['rds'] })
+    expect(rdsMock.commandCalls(DescribeEventsCommand)).toHaveLength(0)
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [
+      { DBInstanceIdentifier: 'young', Engine: 'postgres', DBInstanceStatus: 'available', TagList: tagged, InstanceCreateTime: created(6) },
+      { DBInstanceIdentifier: 'old', Engine: 'postgres', DBInstanceStatus: 'available', TagList: tagged, InstanceCreateTime: created(8) },
+    ] })
+    await previewInstances(deps(), { ...spec, resourceTypes: ['rds'] })
+    expect(rdsMock.commandCalls(DescribeEventsCommand)).toHaveLength(1)
+  })
+
+  it('reads back only the databases whose Stop answer does not say stopped, in one call', async () => {
+    const asked: string[][] = []
+    const verdicts = await verifyDatabases(deps(), 'stop', { a: 'stopped', b: 'stopping', c: 'stopping' }, async (ids) => {
+      asked.push(ids)
+      return { b: 'stopped', c: 'stopped' }
+    })
+    expect(asked).toEqual([['b', 'c']])
+    expect(verdicts.map(v => [v.instanceId, v.state, v.reached])).toEqual([['a', 'stopped', true], ['b', 'stopped', true], ['c', 'stopped', true]])
+    asked.length = 0
+    await verifyDatabases(deps(), 'stop', { a: 'stopped' }, async (ids) => {
+      asked.push(ids)
+      return {}
+    })
+    expect(asked).toEqual([])
+  })
+})
+
 describe('the bounded wait for databases', () => {
   it('logs a database still stopping when the wait is over as stopping, in progress', async () => {
     const verdicts = await verifyDatabases(deps({ execution: { ...deps().execution, dbVerifyTimeoutSeconds: 30 } }), 'stop', { a: 'stopping', b: 'stopping' }, async () => ({ a: 'stopping', b: 'stopped' }))

@@ -10,6 +10,7 @@ import type { Rule } from '../../shared/schemas/rule'
 import { LogNotFound, RuleNotFound } from '../../server/utils/errors'
 import { followUpKey, followUpScheduleName } from '../../server/utils/executor/follow-up-arm'
 import { runFollowUp } from '../../server/utils/executor/follow-up'
+import { reconcileFollowUps } from '../../server/utils/executor/follow-up-reconcile'
 import { runRule } from '../../server/utils/executor/run'
 import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { classifyLambdaEvent } from '../../server/utils/lambda-event'
@@ -18,6 +19,8 @@ const tagged = [{ Key: 'env', Value: 'dev' }]
 let statuses: Record<string, string>
 let logStore: Map<string, LogEntry>
 let armed: { key: string, at: string }[]
+// The follow-up checks waiting, as the logs repository keeps them: by run, when due.
+let waiting: Map<string, string>
 let rds: RDSClient
 let clock: number
 
@@ -39,6 +42,11 @@ function deps(): ExecutorDeps {
       },
       claim: async () => true,
       release: async () => {},
+      markFollowUp: async (eventId, due) => void waiting.set(eventId, due),
+      clearFollowUp: async eventId => void waiting.delete(eventId),
+      followUpsWaiting: async function* () {
+        for (const [eventId, due] of [...waiting].sort(([, a], [, b]) => (a < b ? -1 : 1))) yield { eventId, due }
+      },
     },
     execution: { memberRoleName: 'R', externalId: '', optOutTag: { key: 'skip', value: 'true' }, batchSize: 10, concurrency: 2, verifyTimeoutSeconds: 1, dbVerifyTimeoutSeconds: 20 },
     region: 'us-east-1',
@@ -59,6 +67,7 @@ beforeEach(() => {
   statuses = { orders: 'available', billing: 'available' }
   logStore = new Map()
   armed = []
+  waiting = new Map()
   rds = new RDSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
   const mock = mockClient(rds)
   mock.on(DescribeDBInstancesCommand).callsFake(async input => ({
@@ -107,6 +116,33 @@ describe('the follow-up check', () => {
     expect(entry.targets.map(t => t.outcome)).toEqual(['stopped', 'stopped'])
     expect(armed).toEqual([])
     expect(entry.followUp).toBeUndefined()
+  })
+
+  it('is armed again by the reconciler when its timer was lost, and run by it once its time has come', async () => {
+    const entry = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false })
+    const due = '2026-11-25T19:15:20.000Z'
+    expect(waiting).toEqual(new Map([[entry.eventId, due]]))
+    // A restart: the process's timers are gone, and the timers' check says so.
+    armed = []
+    const lost = { ...deps(), followUps: { put: async (item: { key: string, at: string }) => void armed.push(item), check: async () => 'missing' as const } }
+    expect(await reconcileFollowUps(lost)).toEqual({ inSync: 0, armed: 1, ran: 0, errors: [] })
+    expect(armed).toEqual([{ key: followUpKey(entry.eventId), at: due }])
+    // One that is there is left alone.
+    expect(await reconcileFollowUps({ ...lost, followUps: { ...lost.followUps, check: async () => 'in-sync' as const } })).toMatchObject({ inSync: 1, armed: 0 })
+
+    // Down past its time: the reconcile at start runs it, and nothing waits any more.
+    statuses = { orders: 'stopped', billing: 'stopped' }
+    clock = Date.parse('2026-11-25T20:00:00Z')
+    expect(await reconcileFollowUps(lost)).toEqual({ inSync: 0, armed: 0, ran: 1, errors: [] })
+    expect(logStore.get(entry.eventId)!.targets.map(t => t.outcome)).toEqual(['stopped', 'stopped'])
+    expect(waiting.size).toBe(0)
+    expect(await reconcileFollowUps(lost)).toEqual({ inSync: 0, armed: 0, ran: 0, errors: [] })
+  })
+
+  it('forgets a check whose run is no longer logged', async () => {
+    waiting.set('gone', '2026-11-25T18:00:00.000Z')
+    expect(await reconcileFollowUps(deps())).toEqual({ inSync: 0, armed: 0, ran: 0, errors: [] })
+    expect(waiting.size).toBe(0)
   })
 
   it('names its schedule within Scheduler\'s rules, and the Lambda entry knows its payload', () => {

@@ -7,7 +7,7 @@ import {
   ARTIFACTS_TEMPLATE, HUB_TEMPLATE, loadTemplate, MEMBER_TEMPLATE, tableLogicalId, tableSpecs, withGeneratedTables,
 } from '../../scripts/deploy-template.mjs'
 import { parseServerConfig } from '../../server/utils/config'
-import { memberPermissionsPolicy, memberRoleSetup, memberRoleTemplate } from '../../server/utils/member-role'
+import { managedByTagPolicy, memberPermissionsPolicy, memberRoleSetup, memberRoleTemplate } from '../../server/utils/member-role'
 import { tableDefinitions } from '../../server/utils/tables'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -258,6 +258,24 @@ describe('member-account role', () => {
     const { Description: _a, ...uiRole } = ui.Resources.MemberRole.Properties
     const { Description: _b, ...fileRole } = role
     expect(uiRole).toEqual(fileRole)
+  })
+
+  it('scopes every start and stop to the managed-by tag when its parameter is set, through each service\'s own condition key, and the UI hands out the same', () => {
+    expect(member.Conditions.ScopedByManagedByTag).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ManagedByTagKey' }, ''] }] })
+    expect(member.Parameters.ManagedByTagKey.Default).toBe('')
+    const file = member.Resources.ManagedByTagScope
+    const ui = (memberRoleTemplate() as Json).Resources.ManagedByTagScope
+    const [text, values] = file.Properties.PolicyDocument['Fn::Sub']
+    expect(JSON.parse(text)).toEqual(JSON.parse(ui.Properties.PolicyDocument['Fn::Sub'][0]))
+    expect({ ...file, Properties: { ...file.Properties, PolicyDocument: values } }).toEqual({ ...ui, Properties: { ...ui.Properties, PolicyDocument: ui.Properties.PolicyDocument['Fn::Sub'][1] } })
+    const policy = managedByTagPolicy('managed-by', 'ouroboros')
+    expect(Object.fromEntries(policy.Statement.map(st => [Object.keys(st.Condition.StringNotLike)[0], st.Action]))).toEqual({
+      'aws:ResourceTag/managed-by': ['ec2:StartInstances', 'ec2:StopInstances'],
+      'rds:db-tag/managed-by': ['rds:StartDBInstance', 'rds:StopDBInstance'],
+      'rds:cluster-tag/managed-by': ['rds:StartDBCluster', 'rds:StopDBCluster'],
+      'autoscaling:ResourceTag/managed-by': ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+    })
+    expect(policy.Statement.every(st => st.Effect === 'Deny')).toBe(true)
   })
 
   it('answers an account\'s exact commands, with the hub role and ExternalId filled in', () => {

@@ -15,6 +15,7 @@ import type { FoundInstance } from '../../server/utils/executor/find'
 import { overrideOf, skipUntilOf } from '../../server/utils/executor/overrides'
 import { runRule } from '../../server/utils/executor/run'
 import { fieldIssues } from '../../server/utils/http/handler'
+import { revertKeyOfSchedule, revertScheduleName } from '../../server/utils/schedules/reverts'
 
 const NOW = new Date('2026-12-21T09:00:00Z')
 const TAG = 'ouroboros:skip-until'
@@ -154,9 +155,44 @@ describe('POST /api/overrides\'s input', () => {
     ['an instance id that is none', { instanceId: 'web-1' }, 'override.instanceId.format', 'instanceId'],
     ['an unknown region', { region: 'mars-1' }, 'rule.regions.unknown', 'region'],
     ['a reason too long', { reason: 'x'.repeat(257) }, 'override.reason.tooLong', 'reason'],
+    ['an RDS identifier that starts with a digit', { resourceType: 'rds', instanceId: '1orders' }, 'override.instanceId.rds', 'instanceId'],
+    ['a cluster id with two hyphens in a row', { resourceType: 'aurora', instanceId: 'orders--cluster' }, 'override.instanceId.aurora', 'instanceId'],
+    ['a group name with a #', { resourceType: 'asg', instanceId: 'web#1' }, 'override.instanceId.asg', 'instanceId'],
+    ['no resource', { instanceId: ' ' }, 'override.instanceId.required', 'instanceId'],
+    ['an unknown type', { resourceType: 'lambda' }, 'override.resourceType.choice', 'resourceType'],
   ])('refuses %s with its field\'s issue', (_label, change, code, path) => {
     const result = schema.safeParse({ ...valid, ...change })
     expect(result.success).toBe(false)
     expect(fieldIssues(result.error!)).toEqual([expect.objectContaining({ code, path })])
+  })
+
+  it.each([
+    ['rds', 'orders-db'],
+    ['aurora', 'Orders-Cluster-1'],
+    ['asg', 'web servers (eu) v2.1'],
+  ] as const)('takes a resource of type %s named %s, and leaves EC2\'s type out', (resourceType, instanceId) => {
+    expect(schema.parse({ ...valid, resourceType, instanceId })).toMatchObject({ resourceType, instanceId })
+    expect(schema.parse({ ...valid, resourceType: 'ec2' })).not.toHaveProperty('resourceType')
+  })
+})
+
+describe('an override of another resource type', () => {
+  it('keeps the resource of its own type only, as ids are unique only within one', () => {
+    const db = { instanceId: 'orders', region: 'eu-west-1', tags: {} }
+    const rdsOverride = apiOverride('2026-12-24T18:00:00.000Z', { instanceId: 'orders', resourceType: 'rds' })
+    expect(overrideOf({ ...db, resourceType: 'rds' }, [rdsOverride], TAG, 'UTC', NOW).override).toMatchObject({ until: '2026-12-24T18:00:00.000Z' })
+    expect(overrideOf({ ...db, resourceType: 'asg' }, [rdsOverride], TAG, 'UTC', NOW).override).toBeUndefined()
+    expect(overrideOf(db, [rdsOverride], TAG, 'UTC', NOW).override).toBeUndefined()
+  })
+
+  it('names its revert\'s schedule as Scheduler allows, and back', () => {
+    expect(revertScheduleName('revert#123456789012#eu-west-1#rds:orders')).toBe('rds.orders.123456789012.eu-west-1')
+    expect(revertKeyOfSchedule('rds.orders.123456789012.eu-west-1')).toBe('revert#123456789012#eu-west-1#rds:orders')
+    expect(revertKeyOfSchedule(revertScheduleName('revert#123456789012#eu-west-1#i-0abc0abc0abc0abc0'))).toBe('revert#123456789012#eu-west-1#i-0abc0abc0abc0abc0')
+    // A group's name may hold what a schedule's may not, and be long: hashed.
+    const hashed = revertScheduleName('revert#123456789012#eu-west-1#asg:web servers (eu)')
+    expect(hashed).toMatch(/^asg\.h[0-9a-f]{40}$/)
+    expect(revertScheduleName(`revert#123456789012#eu-west-1#asg:${'a'.repeat(60)}`)).toMatch(/^asg\.h[0-9a-f]{40}$/)
+    expect(revertKeyOfSchedule(hashed)).toBeNull()
   })
 })

@@ -1,7 +1,7 @@
 // When an instance is off because of a rule (savings/intervals.ts), and the hours of a range (savings/report.ts).
 import { describe, expect, it } from 'vitest'
 import type { LogEntry, LogTarget } from '../../shared/schemas/log'
-import { accountRun, hoursByDay, instanceKey } from '../../server/utils/savings/intervals'
+import { accountRun, followUpRecord, hoursByDay, instanceKey } from '../../server/utils/savings/intervals'
 import type { OffInterval } from '../../server/utils/savings/intervals'
 import { noPrices } from '../../server/utils/savings/prices'
 import { cellsOf, savingsReport } from '../../server/utils/savings/report'
@@ -63,6 +63,63 @@ describe('intervals from the run logs', () => {
     const first = accountRun(entry, new Map())
     // Recorded again, with its own interval now stored: it closes nothing, and what it would open exists already.
     expect(accountRun(entry, openOf(first.opened))).toEqual({ closed: [], opened: first.opened })
+  })
+})
+
+describe('databases and Auto Scaling groups', () => {
+  const db = (id: string, t: Partial<LogTarget>) => target(id, { resourceType: 'rds', instanceType: undefined, engine: 'postgres', ...t })
+  const group = (id: string, t: Partial<LogTarget>) => target(id, { resourceType: 'asg', instanceType: undefined, ...t })
+
+  it('opens a database\'s interval at the run\'s end when the run saw it stopped, and none while it is still stopping', () => {
+    const { opened } = accountRun(run('e1', 'db-stop', '2026-05-04T19:00:00.000Z', [
+      db('orders', { stateBefore: 'available', stateAfter: 'stopped', outcome: 'stopped' }),
+      db('billing', { stateBefore: 'available', stateAfter: 'stopping', outcome: 'stopping' }),
+    ]), new Map())
+    expect(opened).toEqual([{ accountId: ACCOUNT, region: 'eu-central-1', instanceId: 'rds:orders', rule: 'db-stop', since: '2026-05-04T19:00:30.000Z', eventId: 'e1' }])
+  })
+
+  it('opens a database\'s interval at the follow-up check that confirmed its stop, once however often the check runs', () => {
+    const entry = {
+      ...run('e1', 'db-stop', '2026-05-04T19:00:00.000Z', [
+        db('orders', { stateBefore: 'available', stateAfter: 'stopped', outcome: 'stopped' }),
+        db('billing', { stateBefore: 'available', stateAfter: 'stopped', outcome: 'stopped', reason: 'stopped, confirmed by the follow-up check at 2026-05-04T19:15Z' }),
+      ]),
+      followUp: { due: '2026-05-04T19:15:30.000Z', checkedAt: '2026-05-04T19:15:31.000Z' },
+    }
+    const record = followUpRecord(entry)!
+    expect(record).toMatchObject({ eventId: 'e1#follow-up', startedAt: '2026-05-04T19:15:31.000Z', finishedAt: '2026-05-04T19:15:31.000Z' })
+    expect(record.targets.map(t => t.instanceId)).toEqual(['billing'])
+    const { opened, closed } = accountRun(record, new Map())
+    expect(closed).toEqual([])
+    expect(opened).toEqual([expect.objectContaining({ instanceId: 'rds:billing', since: '2026-05-04T19:15:31.000Z', eventId: 'e1#follow-up' })])
+    // Another rule holds it off already: that rule's interval stays, and nothing more opens.
+    expect(accountRun(record, openOf([{ ...opened[0]!, rule: 'other', since: '2026-05-04T18:00:00.000Z' }]))).toEqual({ closed: [], opened: [] })
+    expect(followUpRecord({ ...entry, followUp: { due: '2026-05-04T19:15:30.000Z' } })).toBeNull()
+  })
+
+  it('closes a database\'s interval at a start, one still starting, or a run that finds it available', () => {
+    const open = openOf(accountRun(run('e1', 'db-stop', '2026-05-04T19:00:00.000Z', [db('orders', { stateBefore: 'available', outcome: 'stopped' })]), new Map()).opened)
+    const starting = accountRun(run('e2', 'db-start', '2026-05-05T07:00:00.000Z', [db('orders', { stateBefore: 'stopped', stateAfter: 'starting', outcome: 'starting' })]), open)
+    expect(starting.closed.map(c => c.until)).toEqual(['2026-05-05T07:00:00.000Z'])
+    const found = accountRun(run('e3', 'other', '2026-05-05T08:00:00.000Z', [db('orders', { stateBefore: 'available', reason: 'opted out' })]), open)
+    expect(found.closed.map(c => c.until)).toEqual(['2026-05-05T08:00:00.000Z'])
+    // An EC2 instance of the same id is another resource.
+    expect(accountRun(run('e4', 'other', '2026-05-05T08:00:00.000Z', [target('orders', { stateBefore: 'running' })]), open).closed).toEqual([])
+  })
+
+  it('counts a stopped group once per instance of its saved desired capacity', () => {
+    const { opened } = accountRun(run('e1', 'asg-stop', '2026-05-04T19:00:00.000Z', [
+      group('web', { stateBefore: 'min=1,desired=3,max=4', stateAfter: 'min=0,desired=0,max=0', outcome: 'stopped', savedCapacity: '1,3,4' }),
+    ]), new Map())
+    expect(opened).toEqual([expect.objectContaining({ instanceId: 'asg:web', units: 3 })])
+    const range = { fromMs: Date.parse('2026-05-04T00:00:00Z'), toMs: Date.parse('2026-05-06T00:00:00Z') }
+    const cells = cellsOf([], opened, range, Date.parse('2026-05-04T21:00:30Z'))
+    expect(cells.reduce((sum, c) => sum + c.hours, 0)).toBeCloseTo(6, 9)
+    // Started again: closed; found at a desired capacity above 0 by another run: closed too.
+    const open = openOf(opened)
+    expect(accountRun(run('e2', 'asg-start', '2026-05-05T07:00:00.000Z', [group('web', { stateBefore: 'min=0,desired=0,max=0', outcome: 'started', savedCapacity: '1,3,4' })]), open).closed).toHaveLength(1)
+    expect(accountRun(run('e3', 'other', '2026-05-05T07:00:00.000Z', [group('web', { stateBefore: 'min=1,desired=3,max=4', reason: 'opted out' })]), open).closed).toHaveLength(1)
+    expect(accountRun(run('e4', 'asg-stop', '2026-05-05T19:00:00.000Z', [group('web', { stateBefore: 'min=0,desired=0,max=0', reason: 'already stopped' })]), open)).toEqual({ closed: [], opened: [] })
   })
 })
 

@@ -1,9 +1,11 @@
 // POST /api/admin/reconcile: repair every schedule now (admin key), the rules' and the reverts' one-time schedules
-// (reverts.ts: missing, drifted, orphan, and a skip-until tag that changed); answers the report.
+// (reverts.ts: missing, drifted, orphan, and a skip-until tag that changed) and the databases' follow-up checks
+// (follow-up-reconcile.ts: overdue ones run, lost ones armed again); answers the report.
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { schedules } = await useServices()
   const report = await reconcileSchedules(schedules)
-  const { reconcileReverts } = await import('../../utils/executor/revert')
-  return { ...report, reverts: await reconcileReverts(await useExecutorDeps()) }
+  const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
+  const deps = await useExecutorDeps()
+  return { ...report, reverts: await reconcileReverts(deps), followUps: await reconcileFollowUps(deps) }
 })

@@ -1,5 +1,6 @@
 // Task rules:reconcile: make every schedule match its rule, arm every revert waiting for an override's end (running
-// those whose time has come), retry the notifications a deadline left pending, and report what changed.
+// those whose time has come), and every follow-up check of databases likewise, retry the notifications a deadline left
+// pending, and report what changed.
 export default defineTask({
   meta: { name: 'rules:reconcile', description: 'Repair missing, orphan and drifted schedules, and arm the reverts of overrides' },
   async run() {
@@ -8,7 +9,8 @@ export default defineTask({
     // Deliveries a deadline cut short are sent now (notifications/deliver.ts).
     const [{ delivery }, { retryPending }] = await Promise.all([useNotifications(), import('../../utils/notifications/deliver')])
     const notifications = await retryPending(delivery, logs)
-    const { reconcileReverts } = await import('../../utils/executor/revert')
-    return { result: { ...report, reverts: await reconcileReverts(await useExecutorDeps()), notifications: { retried: notifications } } }
+    const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
+    const deps = await useExecutorDeps()
+    return { result: { ...report, reverts: await reconcileReverts(deps), followUps: await reconcileFollowUps(deps), notifications: { retried: notifications } } }
   },
 })

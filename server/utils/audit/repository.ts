@@ -88,6 +88,8 @@ function entriesSummary(entries: unknown): string {
 }
 
 /** `1 armed, 2 removed, 0 run, 1 moved, 0 errors`: what the reconcile did to the reverts' schedules. */
+// An override's resource: an EC2 instance's id alone, as before other types; another type's with it (`rds orders-db`).
+const typed = (b: Bag) => (b.resourceType && b.resourceType !== 'ec2' ? `${text(b.resourceType)} ${text(b.instanceId)}` : text(b.instanceId))
 const revertsSummary = (r: Bag) => `${text(r.armed)} armed, ${text(r.removed)} removed, ${text(r.ran)} run, ${text(r.moved)} moved, ${list(r.errors)} errors`
 
 const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
@@ -103,8 +105,8 @@ const SUMMARIES: Record<string, (f: ChangeFacts, b: Bag) => string> = {
   'POST /api/calendars': (_f, b) => `created calendar ${text(b.name)}: ${entriesSummary(b.entries)}`,
   'PUT /api/calendars/:name': (f, b) => `replaced calendar ${f.params.name}: now version ${text(b.version)}, ${entriesSummary(b.entries)}`,
   'DELETE /api/calendars/:name': (f, b) => `deleted calendar ${f.params.name} (was version ${text(b.version)})`,
-  'POST /api/overrides': (_f, b) => `created override ${text(b.id)}: leave ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}) alone until ${text(b.until)}${b.reason ? `: ${text(b.reason)}` : ''}`,
-  'DELETE /api/overrides/:id': (_f, b) => `ended override ${text(b.id)} of ${text(b.instanceId)} (account ${text(b.accountId)}, ${text(b.region)}), which ran until ${text(b.until)}`,
+  'POST /api/overrides': (_f, b) => `created override ${text(b.id)}: leave ${typed(b)} (account ${text(b.accountId)}, ${text(b.region)}) alone until ${text(b.until)}${b.reason ? `: ${text(b.reason)}` : ''}`,
+  'DELETE /api/overrides/:id': (_f, b) => `ended override ${text(b.id)} of ${typed(b)} (account ${text(b.accountId)}, ${text(b.region)}), which ran until ${text(b.until)}`,
   'POST /api/channels': (_f, b) => channelSummary('created', b),
   'PUT /api/channels/:name': (_f, b) => `${channelSummary('replaced', b)} (now version ${text(b.version)})`,
   'DELETE /api/channels/:name': (_f, b) => channelSummary('deleted', b),

@@ -30,6 +30,8 @@ export type AutoScalingClientFactory = (accountId: string, region: string, crede
 /** What arms a follow-up check: its timers (the reverts' kind, keyed `followup#<eventId>`). */
 export interface FollowUpTimers {
   put: (item: { key: string, at: string }) => Promise<void>
+  /** Whether its timer or schedule is there as `put` would write it (the reconciler's question); without it, the reconciler puts again. */
+  check?: (item: { key: string, at: string }) => Promise<'in-sync' | 'drift' | 'missing'>
 }
 
 /** The settings of the other resource types, each with its default (the config's NUXT_* variables set them in the app). */
@@ -43,7 +45,8 @@ export interface ResourceSettings {
 /** Everything the executor needs, injectable: the app wires the real ones in services.ts, tests their own. */
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
-  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete'>>
+  /** With `markFollowUp` and the others, the follow-up checks waiting are recorded, so the reconciler re-arms a lost one. */
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete' | 'markFollowUp' | 'clearFollowUp' | 'followUpsWaiting'>>
   /** The per-instance overrides made through the API; without them, only the override tag is read. */
   overrides?: Pick<OverridesRepository, 'activeIn'>
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */

@@ -27,6 +27,9 @@ export async function armFollowUp(deps: ExecutorDeps, entry: LogEntry): Promise<
   if (!deps.followUps || !deps.logs.complete || !entry.targets.some(t => IN_PROGRESS.has(t.outcome))) return entry
   const due = new Date((deps.now?.() ?? new Date()).getTime() + (deps.followUpDelayMs ?? FOLLOW_UP_DELAY_MS)).toISOString()
   try {
+    // Recorded before its timer is set: a timer lost with its process (or a schedule never written) is re-armed by
+    // the reconciler (follow-up-reconcile.ts), which finds the check still waiting.
+    await deps.logs.markFollowUp?.(entry.eventId, due, entry.startedAt)
     await deps.followUps.put({ key: followUpKey(entry.eventId), at: due })
     const armed = { ...entry, followUp: { due } }
     await deps.logs.complete(armed)

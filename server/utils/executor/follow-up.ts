@@ -28,7 +28,11 @@ export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<
   if (!deps.logs.complete) throw new Error('the executor was given a logs repository that cannot complete a run')
   const entry = await deps.logs.get(eventId)
   const open = entry.targets.filter(t => IN_PROGRESS.has(t.outcome) && t.resourceType)
-  if (open.length === 0) return entry
+  if (open.length === 0) {
+    // Checked already (a second delivery of its schedule, or the reconciler after the timer).
+    await deps.logs.clearFollowUp?.(eventId)
+    return entry
+  }
   const at = (deps.now?.() ?? new Date()).toISOString()
   const regions = [...new Set(open.map(t => t.region))]
   const spec = { ruleName: entry.ruleName, accountId: entry.accountId, regions, action: entry.action === 'start' ? 'start' as const : 'stop' as const, hibernate: false, filters: [] }
@@ -51,6 +55,8 @@ export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<
   const completed: LogEntry = { ...entry, targets, counts, ...runStatus(counts, [...(entry.errors ?? []), ...errors]), followUp: { due: entry.followUp?.due ?? at, checkedAt: at } }
   if (!completed.message) delete completed.message
   await deps.logs.complete(completed)
+  // Once the log is complete: a check cut short before this line is still waiting, and runs again.
+  await deps.logs.clearFollowUp?.(eventId)
   deps.logger?.info(`[executor] follow-up of run ${eventId}: ${completed.status} (${targets.filter(t => IN_PROGRESS.has(t.outcome)).length} still in progress)`)
   return completed
 }

@@ -6,12 +6,15 @@ import { addDays, isLocalDate } from '#shared/dates'
 import { formatInstant, isIsoInstant } from '#shared/schemas/instant'
 import type { Override, OverrideSource } from '#shared/schemas/override'
 import { localToUtc } from '#shared/schedule'
+import type { ResourceType } from '#shared/resource-types'
 
-/** What an override is judged by: the instance, where it is, and its tags (an executor's FoundInstance). */
+/** What an override is judged by: the instance, where it is, its tags (an executor's FoundInstance), and its type. */
 export interface OverriddenInstance {
   instanceId: string
   region: string
   tags: Record<string, string>
+  /** An EC2 instance when absent: an API override names the type of what it keeps, as ids are unique only within one. */
+  resourceType?: ResourceType
 }
 
 /** The override that leaves an instance alone: until when (UTC ISO 8601), why (for a person), and where it comes from. */
@@ -59,7 +62,7 @@ export function overrideOf(instance: OverriddenInstance, active: readonly Overri
   const { override: fromTag, note } = tagOverride(instance, tag, timeZone, now)
   const candidates: InstanceOverride[] = fromTag ? [fromTag] : []
   for (const o of active) {
-    if (o.instanceId !== instance.instanceId || o.region !== instance.region || Date.parse(o.until) <= now.getTime()) continue
+    if (o.instanceId !== instance.instanceId || o.region !== instance.region || (o.resourceType ?? 'ec2') !== (instance.resourceType ?? 'ec2') || Date.parse(o.until) <= now.getTime()) continue
     candidates.push({ until: o.until, reason: apiOverrideReason(o), source: { kind: 'api', id: o.id, until: o.until, keyName: o.createdBy.keyName, ...(o.reason ? { reason: o.reason } : {}) } })
   }
   const latest = candidates.reduce<InstanceOverride | undefined>((a, b) => (!a || Date.parse(b.until) > Date.parse(a.until) ? b : a), undefined)

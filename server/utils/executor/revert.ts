@@ -96,6 +96,10 @@ export interface RevertReconcileReport {
   errors: { revert: string, message: string }[]
 }
 
+// The names of the other one-time schedules that share the reverts' group: a database's follow-up check
+// (follow-up-arm.ts, `followup.<eventId>`) and a notification's retry (notifications/retry-later.ts, `notify-<hash>`).
+const OTHER_ONE_TIME = /^(?:followup\.|notify-)/
+
 /**
  * Repairs the reverts' schedules (at start locally, with every reconcile, and `POST /api/admin/reconcile`): a revert
  * whose time has come runs now; one waiting for a skip-until tag follows the tag (revert-tags.ts); a revert whose
@@ -145,6 +149,8 @@ export async function reconcileReverts(deps: ExecutorDeps): Promise<RevertReconc
     if (owned.has(name)) continue
     try {
       // The reverts come from an index, which may lag: a revert recorded a moment ago keeps its schedule.
+      // The other kinds of one-time schedule in the group are not the reverts' to remove.
+      if (OTHER_ONE_TIME.test(name)) continue
       const key = revertKeyOfSchedule(name)
       const waiting = key ? await repository.get(key) : null
       if (waiting && Date.parse(waiting.at) > now.getTime()) continue

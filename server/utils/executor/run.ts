@@ -41,7 +41,7 @@ async function classifyRegion(deps: ExecutorDeps, spec: RunSpec, scope: RegionSc
   ])
   const now = deps.now?.() ?? new Date()
   return found.flatMap(({ handler, resources }) => resources.map((instance) => {
-    const override = overrideOf(instance, active, deps.execution.overrideTag, spec.timezone ?? 'UTC', now)
+    const override = overrideOf({ ...instance, resourceType: handler.type }, active, deps.execution.overrideTag, spec.timezone ?? 'UTC', now)
     if (override.note) deps.logger?.warn(`[executor] ${instance.instanceId} in ${scope.region}: ${override.note}`)
     return { handler, instance, decision: handler.classify(instance, spec, deps, override) }
   }))

@@ -8,7 +8,7 @@ import { revertKey } from './reverts'
 /** Deletes the override `id` and moves the revert waiting for its end, if any, to now; answers the override and when its revert runs. */
 export async function endOverride(deps: { overrides: Pick<OverridesRepository, 'remove'>, reverts: RevertDeps }, id: string, now = new Date()): Promise<Override & { revertAt?: string }> {
   const override = await deps.overrides.remove(id)
-  const revert = await deps.reverts.repository.get(revertKey(override.accountId, override.region, override.instanceId))
+  const revert = await deps.reverts.repository.get(revertKey(override.accountId, override.region, override.instanceId, override.resourceType))
   if (!revert || revert.override.kind !== 'api' || revert.override.id !== id) return override
   const moved = await deps.reverts.repository.record({ ...revert, at: now.toISOString() })
   if (!moved) return override

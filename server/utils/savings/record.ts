@@ -5,7 +5,7 @@
 // same run started again adds what both marked under the same ids; a later run's record that meets an interval marked
 // closed by another run finishes that run's closes first.
 import type { LogEntry } from '#shared/schemas/log'
-import { accountRun, hoursByDay, instanceKey } from './intervals'
+import { accountRun, hoursByDay, instanceKey, intervalId } from './intervals'
 import type { ClosedInterval } from './intervals'
 import { cellKey } from './repository'
 import type { SavingsRepository, StoredInterval } from './repository'
@@ -23,7 +23,7 @@ async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Pr
       const key = `${day}#${interval.rule}`
       const entry = days.get(key) ?? { day, rule: interval.rule, cells: new Map<string, number>() }
       const cell = cellKey(interval)
-      entry.cells.set(cell, (entry.cells.get(cell) ?? 0) + hours)
+      entry.cells.set(cell, (entry.cells.get(cell) ?? 0) + hours * (interval.units ?? 1))
       days.set(key, entry)
     }
   }
@@ -46,7 +46,7 @@ async function finishRun(repo: Repo, closedBy: string): Promise<void> {
 /** Records what a logged run did to the savings (see the file's comment). */
 export async function recordRun(repo: Repo, entry: Pick<LogEntry, 'eventId' | 'ruleName' | 'accountId' | 'startedAt' | 'finishedAt' | 'targets'>): Promise<{ closed: number, opened: number }> {
   if (!entry.accountId || entry.targets.length === 0) return { closed: 0, opened: 0 }
-  const stored = await repo.intervals(entry.targets.map(t => instanceKey({ accountId: entry.accountId, region: t.region, instanceId: t.instanceId })))
+  const stored = await repo.intervals(entry.targets.map(t => instanceKey({ accountId: entry.accountId, region: t.region, instanceId: intervalId(t) })))
   // Another run's record cut short: finish it first (its closes may reach instances beyond this run's).
   const others = new Set([...stored.values()].flatMap(i => (i.closedBy && i.closedBy !== entry.eventId ? [i.closedBy] : [])))
   for (const run of others) await finishRun(repo, run)

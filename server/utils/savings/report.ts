@@ -42,7 +42,7 @@ export function cellsOf(days: DayAggregate[], open: OffInterval[], range: { from
   const end = Math.min(range.toMs, nowMs)
   for (const i of open) {
     for (const { day, hours } of hoursByDay(Math.max(Date.parse(i.since), range.fromMs), end)) {
-      cells.push({ day, rule: i.rule, accountId: i.accountId, region: i.region, instanceType: i.instanceType ?? '', hours, open: true })
+      cells.push({ day, rule: i.rule, accountId: i.accountId, region: i.region, instanceType: i.instanceType ?? '', hours: hours * (i.units ?? 1), open: true })
     }
   }
   return cells

@@ -2,6 +2,7 @@
 // Scheduler once it has fired) that invokes the Lambda with an `ouroboros.revert` payload; locally through a timer in
 // this process. One schedule per instance, in a group of its own: the rules' reconciler deletes every schedule of the
 // rules' group that no rule owns, and a rule's name could be any schedule name.
+import { createHash } from 'node:crypto'
 import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, GetScheduleCommand, GetScheduleGroupCommand, ListSchedulesCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler'
 import type { CreateScheduleCommandInput, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { ScheduleBackendError } from '../errors'
@@ -27,15 +28,29 @@ export interface RevertTimers {
   close: () => Promise<void>
 }
 
-/** The schedule of a revert: `i-0abc….123456789012.eu-west-1` (Scheduler's names take [0-9a-zA-Z-_.], 64 at most). */
+// What a schedule's name may hold (EventBridge Scheduler: 1-64 of [0-9a-zA-Z-_.]); the name's parts are split at dots.
+const NAME_PART = /^[\w-]+$/
+const MAX_NAME = 64
+
+/**
+ * The schedule of a revert (Scheduler's names take [0-9a-zA-Z-_.], 64 at most): an EC2 instance's is
+ * `i-0abc….123456789012.eu-west-1`, another type's `rds.orders.123456789012.eu-west-1`; a DB identifier or group name
+ * that does not fit (a group's name may hold spaces, and 255 characters) is `asg.h<40 hex of the key>`.
+ */
 export function revertScheduleName(key: string): string {
-  const [, accountId, region, instanceId] = key.split('#')
-  return `${instanceId}.${accountId}.${region}`
+  const [, accountId, region, resource = ''] = key.split('#')
+  const typed = /^(rds|aurora|asg):(.*)$/s.exec(resource)
+  if (!typed) return `${resource}.${accountId}.${region}`
+  const [, type, id] = typed as unknown as [string, string, string]
+  const plain = `${type}.${id}.${accountId}.${region}`
+  return NAME_PART.test(id) && plain.length <= MAX_NAME ? plain : `${type}.h${createHash('sha256').update(key).digest('hex').slice(0, 40)}`
 }
 
-/** The revert key a schedule's name stands for (the inverse of revertScheduleName), or null for another name. */
+/** The revert key a schedule's name stands for (the inverse of revertScheduleName), or null for another name or a hashed one. */
 export function revertKeyOfSchedule(name: string): string | null {
-  const [instanceId, accountId, region, ...rest] = name.split('.')
+  const parts = name.split('.')
+  if (parts.length === 4 && /^(?:rds|aurora|asg)$/.test(parts[0]!) && parts.every(Boolean)) return `revert#${parts[2]}#${parts[3]}#${parts[0]}:${parts[1]}`
+  const [instanceId, accountId, region, ...rest] = parts
   return instanceId && accountId && region && rest.length === 0 ? `revert#${accountId}#${region}#${instanceId}` : null
 }
 
@@ -200,7 +215,8 @@ export function createLocalRevertTimers(options: {
       return armedAt === undefined ? 'missing' : armedAt === at ? 'in-sync' : 'drift'
     },
     async remove(name) {
-      const key = revertKeyOfSchedule(name)
+      // By the names armed here: a hashed name has no inverse.
+      const key = [...dueAt.keys()].find(k => revertScheduleName(k) === name)
       if (!key) return
       clearTimeout(timers.get(key))
       timers.delete(key)

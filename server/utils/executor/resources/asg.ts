@@ -2,7 +2,8 @@
 // (NUXT_SAVED_CAPACITY_TAG=min,desired,max, default ouroboros:saved-capacity), never overwriting one already there, then
 // sets all three to 0, so the group terminates its instances; a start restores them from the tag, then removes it.
 // A group with no saved capacity has nothing to start, and is skipped. A group counts as done once its desired
-// capacity is 0, or restored: its instances terminating or launching is not awaited.
+// capacity is 0, or restored, which the accepted update itself says: its instances terminating or launching is not
+// awaited.
 // Groups are found with DescribeAutoScalingGroups, 100 a page, its tag filters given to the API where they have no
 // wildcard (it takes none) and all matched again on the group's tags.
 import { CreateOrUpdateTagsCommand, DeleteTagsCommand, DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling'
@@ -141,22 +142,18 @@ export const asgHandler: ResourceHandler<FoundGroup> = {
       return capacityText(saved)
     }, deps.backoff, i => i.decision.note)
   },
-  async verify(deps, scope, spec, accepted) {
-    if (accepted.length === 0) return []
-    const asg = await client(deps, scope)
-    const now: Record<string, Capacity> = {}
-    for (const chunk of chunked(accepted.map(a => a.resource.instanceId), PAGE)) {
-      for (const g of await describeAll(asg, { AutoScalingGroupNames: chunk }, deps)) now[g.AutoScalingGroupName!] = capacityOf(g)
-    }
-    return accepted.map(({ resource: g }) => {
-      const c = now[g.instanceId]
-      if (!c) return { instanceId: g.instanceId, reached: false, reason: 'no longer exists' }
-      const state = capacityText(c)
-      const reached = spec.action === 'stop' ? c.desired === 0 : c.desired === g.saved!.desired && c.min === g.saved!.min && c.max === g.saved!.max
-      return reached
-        ? { instanceId: g.instanceId, state, reached }
-        : { instanceId: g.instanceId, state, reached, reason: `the group reads ${state} after the ${spec.action}, not ${spec.action === 'stop' ? 'desired=0' : capacityText(g.saved!)}` }
-    })
+  // UpdateAutoScalingGroup sets min, desired and max before it answers ("the initial capacity of the group after this
+  // operation completes"), and refuses with an error when it cannot (a pending update, a group gone): the accepted
+  // call is the group's verification, and no Describe reads it back. Its instances launching or terminating is not
+  // awaited, as the issue asks.
+  async verify(_deps, _scope, spec, accepted) {
+    const set = (g: FoundGroup) => (spec.action === 'stop' ? { min: 0, desired: 0, max: 0 } : g.saved!)
+    return accepted.map(({ resource: g, acted }) => ({ instanceId: g.instanceId, state: acted.state ?? capacityText(set(g)), reached: true }))
   },
-  describe: () => ({ resourceType: 'asg' }),
+  // The capacity a stop saves (the one saved earlier, kept, or the group's own) and a start restores: the savings count
+  // a stopped group's hours once per instance of its desired capacity.
+  describe: (g) => {
+    const saved = g.saved ?? (g.capacity.desired > 0 ? g.capacity : undefined)
+    return { resourceType: 'asg', ...(saved ? { savedCapacity: `${saved.min},${saved.desired},${saved.max}` } : {}) }
+  },
 }

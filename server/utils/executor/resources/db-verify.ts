@@ -33,7 +33,9 @@ export async function verifyDatabases(deps: ExecutorDeps, action: RunSpec['actio
   const deadline = now() + timeoutMs
   const last = new Map(ids.map(id => [id, initial[id]]))
   const moving = new Set(ids.filter(id => initial[id] === IN_PROGRESS[action]))
-  const done = new Map<string, Verdict>()
+  // A Stop/Start answer that already says the target state needs no read (moto's are instant, and so is a stop of
+  // an instance AWS had stopped meanwhile): only the others are read, all in one batched Describe per poll.
+  const done = new Map<string, Verdict>(ids.filter(id => initial[id] === target).map(id => [id, { instanceId: id, state: target, reached: true }]))
   let readError: string | undefined
   const open = () => ids.filter(id => !done.has(id))
   while (open().length > 0) {

@@ -25,6 +25,8 @@ export interface FoundDbInstance extends FoundResource {
   replicas: string[]
   /** The region's events say AWS started it again after 7 days stopped. */
   restartedByAws?: boolean
+  /** When it was created (epoch ms): one younger than 7 days cannot have been started again by AWS. */
+  createdAt?: number
 }
 
 // DescribeDBInstances answers at most 100 per page; the db-instance-id filter takes as many ids per call.
@@ -44,6 +46,11 @@ export async function rdsClient(deps: ExecutorDeps, scope: RegionScope): Promise
   return deps.rds(scope.accountId, scope.region, scope.credentials)
 }
 
+// AWS starts an instance again once it has been stopped 7 days in a row: a younger one cannot have been.
+const SEVEN_DAYS_MS = 7 * 86_400_000
+const oldEnough = (db: FoundDbInstance, deps: ExecutorDeps) =>
+  db.createdAt === undefined || db.createdAt <= (deps.now?.() ?? new Date()).getTime() - SEVEN_DAYS_MS
+
 function toFound(db: DBInstance, region: string): FoundDbInstance {
   const tags = tagRecord(db.TagList)
   return {
@@ -56,6 +63,7 @@ function toFound(db: DBInstance, region: string): FoundDbInstance {
     ...(db.DBClusterIdentifier ? { cluster: db.DBClusterIdentifier } : {}),
     ...(db.ReadReplicaSourceDBInstanceIdentifier ? { replicaOf: db.ReadReplicaSourceDBInstanceIdentifier } : {}),
     replicas: db.ReadReplicaDBInstanceIdentifiers ?? [],
+    ...(db.InstanceCreateTime ? { createdAt: new Date(db.InstanceCreateTime).getTime() } : {}),
   }
 }
 
@@ -104,8 +112,9 @@ export const rdsHandler: ResourceHandler<FoundDbInstance> = {
     const found = (await describeAll(rds, rdsFilters(spec.filters, RDS_FILTER_KEYS), deps))
       .filter(db => db.DBInstanceIdentifier && matchesTagFilters(tagRecord(db.TagList), spec.filters))
       .map(db => toFound(db, scope.region))
-    // Only a stop finding a running instance asks whether AWS started it: one DescribeEvents per region at most.
-    if (spec.action === 'stop' && found.some(db => db.state === 'available' && !db.cluster)) {
+    // Only a stop finding a running instance that may have been stopped for 7 days (one created more than 7 days
+    // ago) asks whether AWS started it: one DescribeEvents per region at most, none for a younger fleet.
+    if (spec.action === 'stop' && found.some(db => db.state === 'available' && !db.cluster && oldEnough(db, deps))) {
       const restarted = await restartedByAws(rds, deps)
       for (const db of found) if (restarted.has(db.instanceId)) db.restartedByAws = true
     }

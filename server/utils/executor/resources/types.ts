@@ -71,5 +71,5 @@ export interface ResourceHandler<R extends FoundResource = FoundResource> {
   /** The current states of resources by id (the follow-up check of those still on their way); types that never log in progress leave it out. */
   readStates?: (deps: ExecutorDeps, scope: RegionScope, ids: string[]) => Promise<Record<string, string>>
   /** What the log adds to a target of this type (its type, its engine); nothing for EC2, whose targets predate types. */
-  describe?: (resource: R) => Partial<Pick<LogTarget, 'resourceType' | 'engine' | 'instanceType'>>
+  describe?: (resource: R) => Partial<Pick<LogTarget, 'resourceType' | 'engine' | 'instanceType' | 'savedCapacity'>>
 }
