@@ -8,7 +8,7 @@ import type { LogEntry, LogTarget } from '#shared/schemas/log'
 import type { ExecutorDeps } from './deps'
 import { IN_PROGRESS } from './follow-up-arm'
 import { handlerFor } from './resources'
-import { forEachRegion } from './run'
+import { forEachAccount } from './fan-out'
 import { countTargets, runStatus } from './summary'
 
 /** What became of a target in progress, given its state now (undefined: it no longer exists). */
@@ -35,20 +35,24 @@ export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<
   }
   const at = (deps.now?.() ?? new Date()).toISOString()
   const regions = [...new Set(open.map(t => t.region))]
-  const spec = { ruleName: entry.ruleName, accountId: entry.accountId, regions, action: entry.action === 'start' ? 'start' as const : 'stop' as const, hibernate: false, filters: [] }
-  const { items: read, errors } = await forEachRegion(deps, spec, async (scope) => {
-    const here = open.filter(t => t.region === scope.region)
+  // A run over several accounts: its targets say theirs; one of a single account, the entry's.
+  const accountOf = (t: LogTarget) => t.accountId ?? entry.accountId
+  const spec = { ruleName: entry.ruleName, regions, action: entry.action === 'start' ? 'start' as const : 'stop' as const, hibernate: false, filters: [] }
+  const accounts = [...new Set(open.map(accountOf))]
+  const { items: read, errors } = await forEachAccount(deps, spec, accounts, !entry.accountId, async (accountSpec, scope) => {
+    const here = open.filter(t => t.region === scope.region && accountOf(t) === accountSpec.accountId)
+    if (here.length === 0) return []
     const states: [string, Record<string, string>][] = []
     for (const type of [...new Set(here.map(t => t.resourceType!))]) {
       const handler = await handlerFor(type)
       if (!handler.readStates) continue
       states.push([type, await handler.readStates(deps, scope, here.filter(t => t.resourceType === type).map(t => t.instanceId))])
     }
-    return [{ region: scope.region, states: new Map(states) }]
+    return [{ key: `${accountSpec.accountId}#${scope.region}`, states: new Map(states) }]
   })
-  const byRegion = new Map(read.map(r => [r.region, r.states]))
+  const byRegion = new Map(read.map(r => [r.key, r.states]))
   const targets = entry.targets.map((t) => {
-    const states = IN_PROGRESS.has(t.outcome) && t.resourceType ? byRegion.get(t.region)?.get(t.resourceType) : undefined
+    const states = IN_PROGRESS.has(t.outcome) && t.resourceType ? byRegion.get(`${accountOf(t)}#${t.region}`)?.get(t.resourceType) : undefined
     return states ? settle(t, states[t.instanceId], at) : t
   })
   const counts = countTargets(targets)

@@ -30,8 +30,8 @@ export function deliveryIdOf(eventId: string, channel: string): string {
 /** The notice of `entry` for the event `event`. */
 export function runNotice(entry: LogEntry, event: string, deliveryId: string, baseUrl: string): RunNotice {
   const failed = entry.targets.filter(t => t.outcome === 'failed').slice(0, MAX_FAILED)
-    .map(t => ({ id: t.instanceId, region: t.region, account: entry.accountId, error: t.error ?? t.reason ?? 'failed' }))
-  const regionErrors = (entry.errors ?? []).map(e => ({ id: '', region: e.region, account: entry.accountId, error: e.message }))
+    .map(t => ({ id: t.instanceId, region: t.region, account: t.accountId ?? entry.accountId, error: t.error ?? t.reason ?? 'failed' }))
+  const regionErrors = (entry.errors ?? []).map(e => ({ id: '', region: e.region, account: e.accountId ?? entry.accountId, error: e.message }))
   return {
     event,
     deliveryId,

@@ -71,7 +71,8 @@ export function accountRun(entry: Pick<LogEntry, 'eventId' | 'ruleName' | 'accou
   const closed: ClosedInterval[] = []
   const opened: OffInterval[] = []
   for (const t of entry.targets) {
-    const ids = { accountId: entry.accountId, region: t.region, instanceId: intervalId(t) }
+    // A run over several accounts gives each target its own; one of a single account, the entry's.
+    const ids = { accountId: t.accountId ?? entry.accountId, region: t.region, instanceId: intervalId(t) }
     const current = open.get(instanceKey(ids))
     const stopped = t.outcome === 'stopped' || t.outcome === 'hibernated'
     // A database's start still on its way costs from then on, as a started one does.

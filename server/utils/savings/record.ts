@@ -45,8 +45,9 @@ async function finishRun(repo: Repo, closedBy: string): Promise<void> {
 
 /** Records what a logged run did to the savings (see the file's comment). */
 export async function recordRun(repo: Repo, entry: Pick<LogEntry, 'eventId' | 'ruleName' | 'accountId' | 'startedAt' | 'finishedAt' | 'targets'>): Promise<{ closed: number, opened: number }> {
-  if (!entry.accountId || entry.targets.length === 0) return { closed: 0, opened: 0 }
-  const stored = await repo.intervals(entry.targets.map(t => instanceKey({ accountId: entry.accountId, region: t.region, instanceId: intervalId(t) })))
+  const targets = entry.targets.filter(t => t.accountId ?? entry.accountId)
+  if (targets.length === 0) return { closed: 0, opened: 0 }
+  const stored = await repo.intervals(targets.map(t => instanceKey({ accountId: (t.accountId ?? entry.accountId), region: t.region, instanceId: intervalId(t) })))
   // Another run's record cut short: finish it first (its closes may reach instances beyond this run's).
   const others = new Set([...stored.values()].flatMap(i => (i.closedBy && i.closedBy !== entry.eventId ? [i.closedBy] : [])))
   for (const run of others) await finishRun(repo, run)
