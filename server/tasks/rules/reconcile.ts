@@ -1,5 +1,6 @@
 // Task rules:reconcile: make every schedule match its rule, arm every revert waiting for an override's end (running
-// those whose time has come), retry the notifications a deadline left pending, and report what changed.
+// those whose time has come), retry the notifications a deadline left pending, tell schedule.drift what was repaired,
+// and report what changed.
 export default defineTask({
   meta: { name: 'rules:reconcile', description: 'Repair missing, orphan and drifted schedules, and arm the reverts of overrides' },
   async run() {
@@ -9,6 +10,9 @@ export default defineTask({
     const [{ delivery }, { retryPending }] = await Promise.all([useNotifications(), import('../../utils/notifications/deliver')])
     const notifications = await retryPending(delivery, logs)
     const { reconcileReverts } = await import('../../utils/executor/revert')
-    return { result: { ...report, reverts: await reconcileReverts(await useExecutorDeps()), notifications: { retried: notifications } } }
+    const reverts = await reconcileReverts(await useExecutorDeps())
+    // What this pass repaired, once, to the channels of schedule.drift; never fails the reconcile.
+    await notifyReconcile(report, reverts)
+    return { result: { ...report, reverts, notifications: { retried: notifications } } }
   },
 })

@@ -51,6 +51,8 @@ export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<
   const completed: LogEntry = { ...entry, targets, counts, ...runStatus(counts, [...(entry.errors ?? []), ...errors]), followUp: { due: entry.followUp?.due ?? at, checkedAt: at } }
   if (!completed.message) delete completed.message
   await deps.logs.complete(completed)
+  // After the log, like a run's: what the check changed is notified (its own deliveries), and never fails it.
+  await deps.notifyFollowUp?.(entry, completed).catch(error => deps.logger?.warn(`[executor] follow-up of run ${eventId}: notifications failed: ${(error as Error).message}`))
   deps.logger?.info(`[executor] follow-up of run ${eventId}: ${completed.status} (${targets.filter(t => IN_PROGRESS.has(t.outcome)).length} still in progress)`)
   return completed
 }
