@@ -150,7 +150,8 @@ describe.each(LANGUAGES)('notification channels, in $suffix', (w) => {
     expect(stored).toMatchObject({ events: expect.arrayContaining(['run.nothing-to-do', 'schedule.drift']), hasSecret: true, url: expect.stringContaining('…/hook') })
 
     // Off: the card says so, and a run that it would get sends it nothing.
-    await card.getByRole('switch', { name: `${channel(w)} ${w.switchLabel}` }).click()
+    expect(await card.getByRole('switch', { name: `${channel(w)} ${w.switchLabel}` }).count()).toBe(1)
+    await card.getByTestId(`channel-toggle-${channel(w)}`).click()
     await page.locator('.el-message').filter({ hasText: w.offToast }).waitFor()
     await card.locator('.el-tag').filter({ hasText: w.off }).waitFor()
     await screenshot(page, `channels-off-${w.suffix}`)
@@ -160,7 +161,7 @@ describe.each(LANGUAGES)('notification channels, in $suffix', (w) => {
     expect(detail.notifications ?? []).toEqual([])
     expect(received.length).toBe(before)
 
-    await card.getByRole('switch', { name: `${channel(w)} ${w.switchLabel}` }).click()
+    await card.getByTestId(`channel-toggle-${channel(w)}`).click()
     await page.locator('.el-message').filter({ hasText: w.onToast }).waitFor()
     await card.locator('.el-tag').filter({ hasText: w.off }).waitFor({ state: 'detached' })
     expect(errors).toEqual([])
