@@ -17,8 +17,26 @@ const KEY = 'e2e-admin-key-channels-0123456789abcdef'
 const tag = uniqueValue('chan')
 
 interface Words {
-  suffix: string, locale: string, createTitle: string, badUrl: string, create: string, done: string, test: string, arrived: string, nothingToDo: string, delivered: string, del: string
-  edit: string, editTitle: string, drift: string, save: string, saved: string, off: string, offToast: string, onToast: string, switchLabel: string
+  suffix: string
+  locale: string
+  createTitle: string
+  badUrl: string
+  create: string
+  done: string
+  test: string
+  arrived: string
+  nothingToDo: string
+  delivered: string
+  del: string
+  edit: string
+  editTitle: string
+  drift: string
+  save: string
+  saved: string
+  off: string
+  offToast: string
+  onToast: string
+  switchLabel: string
 }
 const LANGUAGES: Words[] = [
   {

@@ -129,7 +129,12 @@ describe('the follow-up check\'s notifications', () => {
     statuses = { orders: 'available', billing: 'available' }
     const again = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false, executionId: 'run-2' })
     statuses = { orders: 'stopped', billing: 'stopped' }
-    const failing = { ...deps(), notifyFollowUp: async () => { throw new Error('the notifications table is gone') } }
+    const failing = {
+      ...deps(),
+      notifyFollowUp: async () => {
+        throw new Error('the notifications table is gone')
+      },
+    }
     await expect(runFollowUp(failing, again.eventId)).resolves.toMatchObject({ eventId: 'run-2', counts: { acted: 2, failed: 0 } })
     expect(logStore.get('run-2')!.followUp?.checkedAt).toBeDefined()
   })
