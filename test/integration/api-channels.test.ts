@@ -180,6 +180,15 @@ describe('channels API, private addresses allowed (tests and the sandbox)', () =
     expect(JSON.parse(sent[1]!.body).message).toContain('ended early by key')
   })
 
+  it('sends no schedule.drift for a reconcile that repaired nothing', async () => {
+    expect((await call('POST', '/api/channels', { name: 'drift', type: 'webhook', url: `${receiverUrl}/drift`, events: ['schedule.drift'] })).status).toBe(201)
+    const before = received.length
+    const report = await call('POST', '/api/admin/reconcile')
+    expect(report.status, JSON.stringify(report.body)).toBe(200)
+    expect(report.body).toMatchObject({ created: [], updated: [], deleted: [] })
+    expect(received.slice(before).filter(r => r.headers['x-ouroboros-event'] === 'schedule.drift')).toEqual([])
+  })
+
   it('turns a channel off with PUT, keeping its URL and secret, and it then receives nothing', async () => {
     const name = uniqueValue('quiet')
     expect((await call('POST', '/api/rules', {

@@ -258,6 +258,24 @@ describe('the deadline', () => {
     client.destroy()
   })
 
+  it('sends nothing new when the executor gets the same run again (a redelivery answers its log and notifies once)', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200])
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
+    const rules = createRulesRepository(store.store.doc, store.tables.rules)
+    const made: unknown[][] = []
+    const executor = {
+      rules, logs, execution: {}, region: 'us-east-1', logger: quiet,
+      notify: async (entry: LogEntry) => made.push(await notifyRun(deps(), entry)),
+    } as unknown as ExecutorDeps
+    const payload = { rule, trigger: 'schedule' as const, executionId: randomUUID(), dryRun: false }
+    const first = await runRule(executor, payload)
+    const second = await runRule(executor, payload)
+    expect(second).toEqual(first)
+    expect(made.map(m => m.length)).toEqual([1, 0])
+    expect(hook.received).toHaveLength(1)
+  })
+
   it('a failing notifier does not fail the run', async () => {
     const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
     const rules = createRulesRepository(store.store.doc, store.tables.rules)

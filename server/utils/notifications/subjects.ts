@@ -108,5 +108,9 @@ export function overrideSubject(deps: Deps, kind: 'created' | 'ended', detail: O
 export function revertEndedSubject(deps: Deps, entry: LogEntry): Subject | undefined {
   if (!entry.revert) return undefined
   const detail = overrideDetail(entry.revert.override, { accountId: entry.accountId, region: entry.regions[0] ?? '', instanceId: entry.revert.instanceId })
-  return overrideSubject(deps, 'ended', { ...detail, ended: `its revert ran (${entry.status}): the instance got the state rule '${entry.revert.rule}' asked for` }, entry.revert.rule)
+  const target = entry.targets.find(t => t.instanceId === entry.revert!.instanceId)
+  const ended = entry.counts.acted > 0
+    ? `its revert ran: the instance got the state rule '${entry.revert.rule}' asked for (${entry.action})`
+    : `its revert ran (${entry.status}): ${target?.reason ?? target?.outcome ?? entry.message ?? 'nothing was done'}`
+  return overrideSubject(deps, 'ended', { ...detail, ended }, entry.revert.rule)
 }
