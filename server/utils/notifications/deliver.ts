@@ -1,5 +1,6 @@
-// Delivery of a run's notices, after its log entry is written (executor/run.ts calls notifyRun). Never fails the run
-// and never holds it past a deadline: each channel whose events and rules match gets one delivery, claimed first with
+// Delivery of a run's notices, after its log entry is written (executor/run.ts calls notifyRun), and of every other
+// subject (a follow-up check's, a drift's, an override's: subjects.ts) the same way. Never fails the run and never holds
+// it past a deadline: each channel whose events and rules match gets one delivery, claimed first with
 // a conditional write (a redelivered run sends nothing new), retried on a 5xx, a 429 or a timeout with exponential
 // backoff and full jitter, and recorded with its attempts, last HTTP status and error. What the deadline cuts short
 // is recorded `pending` and handed to `retryLater` (a one-time schedule in AWS, a timer locally: retry-later.ts), and
