@@ -1,5 +1,6 @@
 // Notification channels for the admin page: the list (GET /api/channels, admin key), creating one (its URL and
-// signing secret shown once), sending a test, deleting. Every request carries the signed-in key through useApi().
+// signing secret shown once), editing one or turning it on or off (PUT with the version read: the URL and secret
+// left out stay as stored), sending a test, deleting. Every request carries the signed-in key through useApi().
 import type { ChannelInput, ChannelTestResult, ChannelView, CreatedChannel } from '#shared/schemas/channel'
 
 export function useChannels() {
@@ -29,6 +30,19 @@ export function useChannels() {
     return created
   }
 
+  /** Replaces a channel at the version read (a URL or secret left out stays); answers it and puts it in the list. */
+  async function replace(input: Partial<ChannelInput> & { name?: string, version: number }): Promise<ChannelView> {
+    const saved = await api<ChannelView>(`/api/channels/${encodeURIComponent(input.name ?? '')}`, { method: 'PUT', body: input })
+    items.value = items.value.map(c => (c.name === saved.name ? saved : c))
+    return saved
+  }
+
+  /** Turns a channel on or off: the channel as read, its `enabled` changed (its URL and secret stay). */
+  function setEnabled(c: ChannelView, enabled: boolean): Promise<ChannelView> {
+    const { name, type, description, topicArn, busName, events, rules, version } = c
+    return replace({ name, type, ...(description ? { description } : {}), ...(topicArn ? { topicArn } : {}), ...(busName ? { busName } : {}), events, rules, enabled, version })
+  }
+
   /** Sends a test notice; answers what the receiver answered. */
   function test(name: string): Promise<ChannelTestResult> {
     return api<ChannelTestResult>(`/api/channels/${encodeURIComponent(name)}/test`, { method: 'POST' })
@@ -44,5 +58,5 @@ export function useChannels() {
     return (await api<{ items: { name: string }[] }>('/api/rules', { query: { limit: 100 } })).items.map(r => r.name)
   }
 
-  return { items, loading, error, load, create, test, remove, ruleNames }
+  return { items, loading, error, load, create, replace, setEnabled, test, remove, ruleNames }
 }

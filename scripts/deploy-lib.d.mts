@@ -14,6 +14,10 @@ export interface DeploySettings {
   alarmEmail: string
   memberRoleName: string
   externalId: string
+  /** The stack's NotificationTopicArns, comma-separated; undefined: the deployed value stays. */
+  notificationTopicArns?: string
+  /** The stack's NotificationEventBusArns, comma-separated; undefined: the deployed value stays. */
+  notificationEventBusArns?: string
 }
 
 export interface DeployArgs {
@@ -27,6 +31,8 @@ export interface DeployArgs {
   profile?: string
   stackName?: string
   reservedConcurrency?: string
+  notificationTopicArns?: string
+  notificationEventBusArns?: string
 }
 
 export const DEFAULTS: Pick<DeploySettings, 'stackName' | 'memorySize' | 'timeout' | 'reservedConcurrency' | 'alarmEmail' | 'memberRoleName'>
@@ -34,6 +40,10 @@ export function parseArgs(argv: string[]): DeployArgs
 export function stackNameProblem(name: string): string | null
 export function regionProblem(region: string): string | null
 export function resolveRegion(input: { flag?: string, saved?: string, env?: Record<string, string | undefined>, configured?: string }): string | null
+export function arnList(text: string | null | undefined): string | undefined
+export function notificationProblems(settings: Pick<DeploySettings, 'notificationTopicArns' | 'notificationEventBusArns'>): string[]
+export interface GuidedQuestion { key: keyof DeploySettings, label: string, current: string | number, numeric?: boolean }
+export function guidedQuestions(saved?: Partial<DeploySettings>, defaults?: { region?: string }): GuidedQuestion[]
 export function newAdminKey(): string
 export function newExternalId(): string
 export function adminKeyHash(key: string): string

@@ -25,6 +25,8 @@ The first run asks for its settings (Enter takes the default) and saves them in 
   --profile <name>       AWS CLI profile (default: saved, then AWS_PROFILE)
   --stack-name <name>    stack name, also the prefix of every resource (default: saved, then ${DEFAULTS.stackName})
   --reserved-concurrency <n>  executions reserved for the function, and its ceiling; 0 reserves none (default: saved, then ${DEFAULTS.reservedConcurrency})
+  --notification-topics <arns>  the SNS topics (ARNs, comma-separated) sns notification channels may publish to; none: no topic (default: saved, else the deployed value)
+  --notification-buses <arns>   the EventBridge buses (ARNs, comma-separated) eventbridge channels may put events on; none: no bus (default: saved, else the deployed value)
   --guided               ask for the settings again
   --yes                  never ask: take saved settings or the defaults
   --rotate-admin-key     generate a new admin API key (printed once; the stack gets only its SHA-256) instead of keeping the deployed one
@@ -37,6 +39,8 @@ const FLAGS = {
   '--profile': 'profile',
   '--stack-name': 'stackName',
   '--reserved-concurrency': 'reservedConcurrency',
+  '--notification-topics': 'notificationTopicArns',
+  '--notification-buses': 'notificationEventBusArns',
 }
 const SWITCHES = {
   '--guided': 'guided',
@@ -82,6 +86,25 @@ export function resolveRegion({ flag, saved, env = {}, configured }) {
   return flag || saved || env.AWS_REGION || env.AWS_DEFAULT_REGION || configured || null
 }
 
+/** A comma-separated list of ARNs as the stack's CommaDelimitedList takes it: trimmed, no empty entries; `none` is none. */
+export function arnList(text) {
+  if (text === undefined || text === null) return undefined
+  const list = String(text).trim().toLowerCase() === 'none' ? [] : String(text).split(',').map(a => a.trim()).filter(Boolean)
+  return list.join(',')
+}
+
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(?:\.fifo)?$/
+const BUS_ARN = /^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]{1,256}$/
+
+/** Why these notification ARNs cannot be passed to the stack (the parameters NotificationTopicArns and NotificationEventBusArns), as sentences. */
+export function notificationProblems(s) {
+  const bad = (list, pattern) => (list ? list.split(',').filter(a => !pattern.test(a)) : [])
+  return [
+    ...bad(s.notificationTopicArns, TOPIC_ARN).map(a => `'${a}' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`),
+    ...bad(s.notificationEventBusArns, BUS_ARN).map(a => `'${a}' is not an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)`),
+  ]
+}
+
 /** A new admin API key, in the app's own format (server/utils/access/admin-key.ts). */
 export function newAdminKey() {
   return `ouro_admin_${randomBytes(32).toString('base64url')}`
@@ -112,6 +135,24 @@ export function newExternalId() {
 }
 
 /**
+ * The questions of a first (or --guided) deploy, in order: each setting's key, its label and the value Enter takes
+ * (saved, else the default). The notification ARNs are infra/hub.yaml's Notifications parameters; `none` clears them.
+ */
+export function guidedQuestions(saved = {}, defaults = {}) {
+  const current = key => saved[key] ?? DEFAULTS[key]
+  return [
+    { key: 'stackName', label: 'Stack name (prefixes every resource)', current: current('stackName') },
+    { key: 'region', label: 'AWS region', current: saved.region ?? defaults.region ?? 'us-east-1' },
+    { key: 'memorySize', label: 'Lambda memory, MB', current: current('memorySize'), numeric: true },
+    { key: 'timeout', label: 'Lambda timeout, s', current: current('timeout'), numeric: true },
+    { key: 'reservedConcurrency', label: 'Reserved concurrency, the function\'s ceiling (0: none)', current: current('reservedConcurrency'), numeric: true },
+    { key: 'alarmEmail', label: 'E-mail for dead-letter alarms (optional)', current: current('alarmEmail') },
+    { key: 'notificationTopicArns', label: 'SNS topics notification channels may publish to (ARNs, comma-separated; none: no topic)', current: saved.notificationTopicArns ?? '' },
+    { key: 'notificationEventBusArns', label: 'EventBridge buses notification channels may put events on (ARNs, comma-separated; none: no bus)', current: saved.notificationEventBusArns ?? '' },
+  ]
+}
+
+/**
  * The settings of this deploy: flags over saved over defaults; an ExternalId is generated once and then saved.
  * `answers` are what the guided questions returned (same keys).
  */
@@ -127,13 +168,20 @@ export function resolveSettings({ args, saved = {}, answers = {}, env = {}, conf
     alarmEmail: pick('alarmEmail'),
     memberRoleName: pick('memberRoleName'),
     externalId: saved.externalId || newExternalId(),
+    // Left undefined (an older .deploy.json, no flag, not asked): the stack keeps the value it has.
+    notificationTopicArns: arnList(args.notificationTopicArns ?? answers.notificationTopicArns ?? saved.notificationTopicArns),
+    notificationEventBusArns: arnList(args.notificationEventBusArns ?? answers.notificationEventBusArns ?? saved.notificationEventBusArns),
   }
 }
 
 /** What is saved in .deploy.json: everything but secrets (the admin key is never written to disk). */
 export function savedForm(settings) {
-  const { stackName, region, profile, memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId } = settings
-  return { stackName, region, ...(profile ? { profile } : {}), memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId }
+  const { stackName, region, profile, memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId, notificationTopicArns, notificationEventBusArns } = settings
+  return {
+    stackName, region, ...(profile ? { profile } : {}), memorySize, timeout, reservedConcurrency, alarmEmail, memberRoleName, externalId,
+    ...(notificationTopicArns !== undefined ? { notificationTopicArns } : {}),
+    ...(notificationEventBusArns !== undefined ? { notificationEventBusArns } : {}),
+  }
 }
 
 /** Problems with the settings themselves, as sentences. */
@@ -149,6 +197,7 @@ export function settingsProblems(s) {
   if (!Number.isInteger(s.timeout) || s.timeout < 30 || s.timeout > 900) problems.push(`timeout ${s.timeout} s must be a whole number from 30 to 900`)
   if (!Number.isInteger(s.reservedConcurrency) || s.reservedConcurrency < 0 || s.reservedConcurrency > 1000) problems.push(`reserved concurrency ${s.reservedConcurrency} must be a whole number from 0 (none) to 1000`)
   if (s.alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.alarmEmail)) problems.push(`'${s.alarmEmail}' is not an e-mail address`)
+  problems.push(...notificationProblems(s))
   return problems
 }
 
@@ -232,6 +281,9 @@ export function hubDeployArgs(s, { bucket, key, adminApiKey }) {
     ExternalId: s.externalId,
     MemberRoleName: s.memberRoleName,
     AlarmEmail: s.alarmEmail,
+    // The topics and buses notification channels may reach; left out when never set, so the deployed ones stay.
+    ...(s.notificationTopicArns !== undefined ? { NotificationTopicArns: s.notificationTopicArns } : {}),
+    ...(s.notificationEventBusArns !== undefined ? { NotificationEventBusArns: s.notificationEventBusArns } : {}),
     // Only the hash: the key itself is shown once, here, and never leaves this machine.
     ...(adminApiKey ? { AdminApiKeySha256: adminKeyHash(adminApiKey) } : {}),
   }

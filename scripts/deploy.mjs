@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { build } from './build.mjs'
 import {
-  adminKeyPlan, artifactsDeployArgs, artifactsStackName, codeKey, commonArgs, DEFAULTS, describeStackArgs, formatCommand, headObjectArgs,
+  adminKeyPlan, artifactsDeployArgs, artifactsStackName, codeKey, commonArgs, describeStackArgs, guidedQuestions, formatCommand, headObjectArgs,
   hubDeployArgs, newAdminKey, OUTPUT_DIR, outputsArgs, outputsMap, parseArgs, preflightProblems, resolveSettings,
   savedForm, SETTINGS_FILE, settingsProblems, stackStatus, summary, uploadArgs, USAGE, ZIP_FILE,
 } from './deploy-lib.mjs'
@@ -48,14 +48,12 @@ async function ask(saved, defaults) {
   const q = async (label, current) => (await rl.question(`${label} [${current === '' ? 'none' : current}]: `)).trim() || current
   try {
     console.log('First deploy: a few settings (Enter takes the value in brackets). They are saved in .deploy.json.\n')
-    return {
-      stackName: await q('Stack name (prefixes every resource)', saved.stackName ?? DEFAULTS.stackName),
-      region: await q('AWS region', saved.region ?? defaults.region ?? 'us-east-1'),
-      memorySize: Number(await q('Lambda memory, MB', saved.memorySize ?? DEFAULTS.memorySize)),
-      timeout: Number(await q('Lambda timeout, s', saved.timeout ?? DEFAULTS.timeout)),
-      reservedConcurrency: Number(await q('Reserved concurrency, the function\'s ceiling (0: none)', saved.reservedConcurrency ?? DEFAULTS.reservedConcurrency)),
-      alarmEmail: await q('E-mail for dead-letter alarms (optional)', saved.alarmEmail ?? DEFAULTS.alarmEmail),
+    const answers = {}
+    for (const { key, label, current, numeric } of guidedQuestions(saved, defaults)) {
+      const answer = await q(label, current)
+      answers[key] = numeric ? Number(answer) : answer
     }
+    return answers
   }
   finally {
     rl.close()

@@ -17,7 +17,7 @@ import type { CalendarDeps } from './calendars/service'
 import type { RulesRepository } from './rules/repository'
 import type { ScheduleBackend } from './schedules/backend'
 import { createEventBridgeBackend } from './schedules/eventbridge'
-import type { ScheduleDeps } from './schedules/sync'
+import type { ReconcileReport, ScheduleDeps } from './schedules/sync'
 import { createSavingsRepository } from './savings/repository'
 import type { SavingsRepository } from './savings/repository'
 import type { PriceSource } from './savings/prices'
@@ -35,6 +35,9 @@ import type { ExecutorDeps } from './executor/run'
 import type { NotificationsRepository } from './notifications/repository'
 import type { ChannelDeps } from './notifications/service'
 import type { NotifyDeps } from './notifications/deliver'
+import type { RevertReconcileReport } from './executor/revert'
+import type { LogEntry } from '#shared/schemas/log'
+import type { Override } from '#shared/schemas/override'
 
 export interface Services {
   store: Store
@@ -216,10 +219,49 @@ async function retryNotificationsLater(eventId: string): Promise<void> {
   return (await retryLater)(eventId)
 }
 
-/** Sends a run's notifications (after its log is written): the executor's `notify`. */
+/** Sends a run's notifications (after its log is written): the executor's `notify`. A revert's run also ends its override. */
 async function notifyRunNow(entry: Parameters<NonNullable<ExecutorDeps['notify']>>[0]): Promise<unknown> {
-  const [{ delivery }, { notifyRun }] = await Promise.all([useNotifications(), import('./notifications/deliver')])
-  return notifyRun(delivery, entry)
+  const [{ delivery }, { notifyRun, notifySubject }, { revertEndedSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+  const ended = revertEndedSubject(delivery, entry)
+  return Promise.all([notifyRun(delivery, entry), ended && notifySubject(delivery, ended)])
+}
+
+/** Sends what a follow-up check changed in a run (`instance.failed`, its new status): the executor's `notifyFollowUp`. */
+async function notifyFollowUpNow(before: LogEntry, after: LogEntry): Promise<unknown> {
+  const [{ delivery }, { notifySubject }, { followUpSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+  const subject = followUpSubject(delivery, before, after)
+  return subject && notifySubject(delivery, subject)
+}
+
+/**
+ * Tells the channels of `schedule.drift` what a reconcile pass repaired (the rules' schedules by name, the reverts'
+ * by count), once per pass, nothing when nothing was repaired; never throws, so it never fails the reconcile.
+ */
+export async function notifyReconcile(report: ReconcileReport, reverts: RevertReconcileReport): Promise<void> {
+  try {
+    const [{ delivery }, { notifySubject }, { driftSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const drift = { created: report.created, updated: report.updated, deleted: report.deleted, reverts: { armed: reverts.armed, ran: reverts.ran, moved: reverts.moved, removed: reverts.removed } }
+    const subject = driftSubject(delivery, drift, report.errors.length + reverts.errors.length)
+    if (subject) await notifySubject(delivery, subject)
+  }
+  catch (error) {
+    console.warn(`[notifications] the reconcile's drift notice was not sent: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Tells the channels of `override.created` or `override.ended` of an API override (made, or ended early by `endedBy`);
+ * never throws: the override is made or ended whatever the notice does.
+ */
+export async function notifyOverride(kind: 'created' | 'ended', override: Override & { revertRule?: string }, endedBy?: string): Promise<void> {
+  try {
+    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const detail = { ...apiOverrideDetail(override), ...(endedBy ? { ended: `ended early by key '${endedBy}'` } : {}) }
+    await notifySubject(delivery, overrideSubject(delivery, kind, detail, override.revertRule))
+  }
+  catch (error) {
+    console.warn(`[notifications] override ${override.id}: its ${kind} notice was not sent: ${(error as Error).message}`)
+  }
 }
 
 /** The executor's dependencies in this process, from the configuration and the services. */
@@ -267,6 +309,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     limiter,
     logger: console,
     notify: notifyRunNow,
+    notifyFollowUp: notifyFollowUpNow,
   }
 }
 

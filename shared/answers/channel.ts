@@ -41,6 +41,7 @@ export const DeliveryAnswer = z.object({
   type: z.enum(CHANNEL_TYPES),
   event: z.string(),
   deliveryId: z.string(),
+  part: z.literal('follow-up').optional().describe('the notice of the run\'s follow-up check (its databases settled), a delivery of its own'),
   status: z.enum(DELIVERY_STATUSES),
   attempts: z.number().int(),
   httpStatus: z.number().int().optional(),

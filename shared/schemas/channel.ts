@@ -11,8 +11,11 @@ export type ChannelType = typeof CHANNEL_TYPES[number]
 /** The types that post to a URL, which is a secret. */
 export const URL_CHANNEL_TYPES = ['webhook', 'slack', 'teams'] as const satisfies readonly ChannelType[]
 
-/** The events a channel can subscribe to: each run's outcome, and an instance that did not reach its state. */
-export const CHANNEL_EVENTS = ['run.failed', 'run.partial', 'run.succeeded', 'run.skipped', 'run.nothing-to-do', 'instance.failed'] as const
+/**
+ * The events a channel can subscribe to: each run's outcome, an instance that did not reach its state, a reconcile
+ * that repaired schedules, and an override made or ended.
+ */
+export const CHANNEL_EVENTS = ['run.failed', 'run.partial', 'run.succeeded', 'run.skipped', 'run.nothing-to-do', 'instance.failed', 'schedule.drift', 'override.created', 'override.ended'] as const
 export type ChannelEvent = typeof CHANNEL_EVENTS[number]
 export const DEFAULT_CHANNEL_EVENTS: ChannelEvent[] = ['run.failed', 'run.partial', 'instance.failed']
 /** The test event `POST /api/channels/:name/test` sends. */
@@ -121,6 +124,8 @@ export interface DeliveryRecord {
   event: string
   /** Stable per run and channel: receivers can deduplicate on it. */
   deliveryId: string
+  /** `follow-up`: the notice of the run's follow-up check, a delivery of its own beside the run's. */
+  part?: 'follow-up'
   status: DeliveryStatus
   attempts: number
   /** The receiver's last HTTP status, when it answered one. */

@@ -190,7 +190,7 @@ export const ISSUE_MESSAGES = {
   'channel.busName.format': 'busName must be an event bus name or ARN, e.g. default',
   'channel.busName.notFor': 'busName is only for eventbridge channels',
   'channel.events.empty': 'choose at least one event',
-  'channel.events.unknown': '\'{value}\' is not an event: use run.failed, run.partial, run.succeeded, run.skipped, run.nothing-to-do or instance.failed',
+  'channel.events.unknown': '\'{value}\' is not an event: use run.failed, run.partial, run.succeeded, run.skipped, run.nothing-to-do, instance.failed, schedule.drift, override.created or override.ended',
   'channel.rules.shape': 'rules must be "all" or a list of rule names',
   'channel.rules.tooMany': 'rules names at most 100 rules: use "all" for every rule',
   'channel.rules.unknown': 'there is no rule named \'{name}\': create it first, or leave it out of the channel\'s rules',

@@ -166,4 +166,48 @@ describe('channels API, private addresses allowed (tests and the sandbox)', () =
     expect(sent).toHaveLength(1)
     expect(JSON.parse(sent[0]!.body)).toMatchObject({ event: 'run.nothing-to-do', rule: name, eventId: run.body.eventId, status: 'nothing-to-do' })
   })
+
+  it('tells a channel of override events when an override is made through the API and ended early, once each', async () => {
+    expect((await call('POST', '/api/channels', { name: 'overrides', type: 'webhook', url: `${receiverUrl}/overrides`, events: ['override.created', 'override.ended'] })).status).toBe(201)
+    const before = received.length
+    const until = new Date(Date.now() + 86_400_000).toISOString()
+    const made = await call('POST', '/api/overrides', { accountId: OWN_ACCOUNT, region: 'us-east-1', instanceId: 'i-0123456789abcdef0', until, reason: 'load test' })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    expect((await call('DELETE', `/api/overrides/${made.body.id}`)).status).toBe(200)
+    const sent = received.slice(before).filter(r => r.headers['x-ouroboros-event']?.toString().startsWith('override.'))
+    expect(sent.map(r => r.headers['x-ouroboros-event'])).toEqual(['override.created', 'override.ended'])
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({ event: 'override.created', status: 'created', override: { id: made.body.id, instanceId: 'i-0123456789abcdef0', until: made.body.until, reason: 'load test' } })
+    expect(JSON.parse(sent[1]!.body).message).toContain('ended early by key')
+  })
+
+  it('sends no schedule.drift for a reconcile that repaired nothing', async () => {
+    expect((await call('POST', '/api/channels', { name: 'drift', type: 'webhook', url: `${receiverUrl}/drift`, events: ['schedule.drift'] })).status).toBe(201)
+    const before = received.length
+    const report = await call('POST', '/api/admin/reconcile')
+    expect(report.status, JSON.stringify(report.body)).toBe(200)
+    expect(report.body).toMatchObject({ created: [], updated: [], deleted: [] })
+    expect(received.slice(before).filter(r => r.headers['x-ouroboros-event'] === 'schedule.drift')).toEqual([])
+  })
+
+  it('turns a channel off with PUT, keeping its URL and secret, and it then receives nothing', async () => {
+    const name = uniqueValue('quiet')
+    expect((await call('POST', '/api/rules', {
+      name, accountId: OWN_ACCOUNT, regions: ['us-east-1'], action: 'stop', filters: `tag:app=${name}`, scheduleExpression: 'cron(0 19 ? * MON-FRI *)',
+    })).status).toBe(201)
+    const created = await call('POST', '/api/channels', { name: 'quiet', type: 'webhook', url: `${receiverUrl}/quiet`, events: ['run.nothing-to-do'], rules: [name] })
+    const { secrets: _s, ...view } = created.body
+    const off = await call('PUT', '/api/channels/quiet', { ...view, url: undefined, hasSecret: undefined, createdAt: undefined, updatedAt: undefined, enabled: false })
+    expect(off.status, JSON.stringify(off.body)).toBe(200)
+    expect(off.body).toMatchObject({ enabled: false, version: 2, hasSecret: true, url: created.body.url })
+    const before = received.length
+    const run = await call('POST', `/api/rules/${name}/run`, {})
+    expect((await call('GET', `/api/logs/${run.body.eventId}`)).body.notifications).toBeUndefined()
+    expect(received.length).toBe(before)
+    // On again, with the version it read: the stored secret still signs.
+    expect((await call('PUT', '/api/channels/quiet', { name: 'quiet', type: 'webhook', events: ['run.nothing-to-do'], rules: [name], enabled: true, version: 2 })).status).toBe(200)
+    const answer = await call('POST', '/api/channels/quiet/test')
+    const got = received.at(-1)!
+    expect(got.headers['x-ouroboros-signature']).toBe(`sha256=${createHmac('sha256', created.body.secrets.secret).update(got.body).digest('hex')}`)
+    expect(answer.body.ok).toBe(true)
+  })
 })

@@ -2,7 +2,8 @@
 // NUXT_NOTIFY_ALLOW_PRIVATE=true lifts it) and to moto's SNS and EventBridge: the signed webhook arrives once, 5xx and
 // timeouts are retried with backoff (its sleep injected: no real waiting), a 4xx is not, a hanging receiver ends
 // within the deadline as `pending` without touching the run's result, a redelivered run sends nothing new, and a
-// pending delivery is sent by the retry.
+// pending delivery is sent by the retry. Beside the runs: a follow-up check's notice, a reconcile's drift and an
+// override's start and end, each with delivery ids of its own; a disabled channel gets nothing; expired deliveries go.
 import { createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingHttpHeaders, Server } from 'node:http'
@@ -18,7 +19,9 @@ import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { createLogsRepository } from '../../server/utils/logs'
 import { createNotificationsRepository } from '../../server/utils/notifications/repository'
 import type { NotificationsRepository, StoredChannel } from '../../server/utils/notifications/repository'
-import { notifyRun, retryPending, retryRun } from '../../server/utils/notifications/deliver'
+import { notifyRun, notifySubject, retryPending, retryRun } from '../../server/utils/notifications/deliver'
+import { deliveryIdOf } from '../../server/utils/notifications/payloads'
+import { apiOverrideDetail, driftSubject, followUpSubject, overrideSubject, revertEndedSubject } from '../../server/utils/notifications/subjects'
 import { eventBridgeRetryLater, localRetryLater, notifyScheduleName } from '../../server/utils/notifications/retry-later'
 import { parseServerConfig } from '../../server/utils/config'
 import type { NotifyDeps } from '../../server/utils/notifications/deliver'
@@ -255,6 +258,24 @@ describe('the deadline', () => {
     client.destroy()
   })
 
+  it('sends nothing new when the executor gets the same run again (a redelivery answers its log and notifies once)', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200])
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
+    const rules = createRulesRepository(store.store.doc, store.tables.rules)
+    const made: unknown[][] = []
+    const executor = {
+      rules, logs, execution: {}, region: 'us-east-1', logger: quiet,
+      notify: async (entry: LogEntry) => made.push(await notifyRun(deps(), entry)),
+    } as unknown as ExecutorDeps
+    const payload = { rule, trigger: 'schedule' as const, executionId: randomUUID(), dryRun: false }
+    const first = await runRule(executor, payload)
+    const second = await runRule(executor, payload)
+    expect(second).toEqual(first)
+    expect(made.map(m => m.length)).toEqual([1, 0])
+    expect(hook.received).toHaveLength(1)
+  })
+
   it('a failing notifier does not fail the run', async () => {
     const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
     const rules = createRulesRepository(store.store.doc, store.tables.rules)
@@ -340,5 +361,138 @@ describe('sns and eventbridge on moto', () => {
     expect(event.source).toBe('ouroboros')
     expect(event['detail-type']).toBe('Run Finished')
     expect(event.detail).toMatchObject({ event: 'run.failed', eventId: run.eventId, rule, status: 'failed' })
+  })
+})
+
+describe('notices beside the runs\' own: follow-ups, drift, overrides', () => {
+  it('sends a follow-up check\'s instance.failed once, with a delivery id of its own beside the run\'s, and nothing on its redelivery', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { events: ['run.failed', 'instance.failed'] })
+    const stopping: LogEntry = {
+      ...failedRun(rule), action: 'stop', status: 'succeeded', message: undefined,
+      targets: [{ instanceId: 'db-1', region: 'eu-west-1', outcome: 'stopping', resourceType: 'rds' }],
+      counts: { total: 1, acted: 1, skipped: 0, failed: 0 },
+    }
+    // The run itself succeeded (still stopping): its channel wants nothing of it.
+    expect(await notifyRun(deps(), stopping)).toEqual([])
+    const wentBack: LogEntry = { ...stopping, status: 'failed', targets: [{ ...stopping.targets[0]!, outcome: 'failed', reason: 'back to available' }], counts: { total: 1, acted: 0, skipped: 0, failed: 1 } }
+    const subject = followUpSubject(deps(), stopping, wentBack)!
+    const [made] = await notifySubject(deps(), subject)
+    expect(made).toMatchObject({ part: 'follow-up', event: 'run.failed', status: 'delivered' })
+    expect(made!.deliveryId).not.toBe(deliveryIdOf(stopping.eventId, hook.channel.name))
+    // Redelivered (the follow-up's schedule fired twice): nothing new.
+    expect(await notifySubject(deps(), followUpSubject(deps(), stopping, wentBack)!)).toEqual([])
+    expect(hook.received).toHaveLength(1)
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ event: 'run.failed', eventId: stopping.eventId, status: 'failed', failed: [expect.objectContaining({ id: 'db-1' })] })
+    expect(await repo.deliveriesOf(stopping.eventId)).toEqual([expect.objectContaining({ part: 'follow-up', deliveryId: made!.deliveryId })])
+  })
+
+  it('is not swallowed by the run\'s own claim: the run\'s delivery and the follow-up\'s both arrive', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { events: ['run.partial', 'instance.failed'] })
+    const partial: LogEntry = { ...failedRun(rule), status: 'partial', targets: [
+      { instanceId: 'i-0123456789abcdef1', region: 'eu-west-1', outcome: 'failed', reason: 'went back to stopped' },
+      { instanceId: 'db-2', region: 'eu-west-1', outcome: 'starting', resourceType: 'rds' },
+    ], counts: { total: 2, acted: 1, skipped: 0, failed: 1 } }
+    expect(await notifyRun(deps(), partial)).toEqual([expect.objectContaining({ event: 'run.partial', status: 'delivered' })])
+    const after: LogEntry = { ...partial, status: 'failed', targets: [partial.targets[0]!, { ...partial.targets[1]!, outcome: 'failed' }], counts: { total: 2, acted: 0, skipped: 0, failed: 2 } }
+    // run.failed is not among its events: the database that went back is an instance.failed.
+    expect(await notifySubject(deps(), followUpSubject(deps(), partial, after)!)).toEqual([expect.objectContaining({ event: 'instance.failed', part: 'follow-up', status: 'delivered' })])
+    expect(hook.received.map(r => r.headers['x-ouroboros-event'])).toEqual(['run.partial', 'instance.failed'])
+    expect(new Set(hook.received.map(r => r.headers['x-ouroboros-delivery'])).size).toBe(2)
+  })
+
+  it('sends nothing for a follow-up that changed nothing', () => {
+    const run = failedRun('any')
+    expect(followUpSubject(deps(), run, { ...run })).toBeUndefined()
+  })
+
+  it('tells schedule.drift what one reconcile pass repaired, to a channel of a repaired rule and not of another', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { events: ['schedule.drift'] })
+    const other = await webhookFor(`${rule}-other`, [200], { events: ['schedule.drift'] })
+    const drift = { created: [rule], updated: [], deleted: ['gone-rule'], reverts: { armed: 1, ran: 0, moved: 0, removed: 2 } }
+    const [made] = await notifySubject(deps(), driftSubject(deps(), drift, 0)!)
+    expect(made).toMatchObject({ event: 'schedule.drift', status: 'delivered' })
+    expect(other.received).toHaveLength(0)
+    const body = JSON.parse(hook.received[0]!.body)
+    expect(body).toMatchObject({ event: 'schedule.drift', drift, status: 'repaired' })
+    expect(body.message).toContain(rule)
+    expect(body.message).toContain('2 removed')
+    // Nothing repaired: no notice at all.
+    expect(driftSubject(deps(), { created: [], updated: [], deleted: [], reverts: { armed: 0, ran: 0, moved: 0, removed: 0 } }, 3)).toBeUndefined()
+  })
+
+  it('tells override.created and override.ended once, ended early and then by its revert', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { events: ['override.created', 'override.ended'], rules: 'all', name: `${rule}-all` })
+    const override = { id: randomUUID(), accountId: '111111111111', region: 'eu-west-1', instanceId: 'i-0123456789abcdef1', until: '2026-12-24T18:00:00.000Z', reason: 'release testing', createdAt: '2026-12-01T00:00:00.000Z', createdBy: { keyId: 'k1', keyName: 'ops' } }
+    const detail = apiOverrideDetail(override)
+    expect(await notifySubject(deps(), overrideSubject(deps(), 'created', detail))).toEqual([expect.objectContaining({ event: 'override.created', status: 'delivered' })])
+    expect(await notifySubject(deps(), overrideSubject(deps(), 'ended', { ...detail, ended: 'ended early by key \'ops\'' }))).toHaveLength(1)
+    // Its revert ran right after (moved to now): the same override's end, notified already.
+    const revertRun: LogEntry = { ...failedRun(rule), trigger: 'revert', revert: { override: { kind: 'api', id: override.id, until: override.until, keyName: 'ops' }, rule, askedAt: '2026-12-01T19:00:00.000Z', instanceId: override.instanceId } }
+    expect(await notifySubject(deps(), revertEndedSubject(deps(), revertRun)!)).toEqual([])
+    const bodies = hook.received.map(r => JSON.parse(r.body))
+    expect(bodies.map(b => b.event)).toEqual(['override.created', 'override.ended'])
+    expect(bodies[0]).toMatchObject({ status: 'created', override: { id: override.id, instanceId: override.instanceId, by: 'key \'ops\'', reason: 'release testing' }, url: 'https://scheduler.example.com/overrides' })
+    expect(bodies[1].message).toContain('ended early by key \'ops\'')
+    // A channel of every rule would get the other tests' overrides too.
+    await repo.remove(hook.channel.name)
+  })
+
+  it('sends an override\'s end by its revert to a channel of the revert\'s rule only', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { events: ['override.ended'] })
+    const other = await webhookFor(`${rule}-x`, [200], { events: ['override.ended'] })
+    const revertRun: LogEntry = { ...failedRun(rule), status: 'succeeded', trigger: 'revert', revert: { override: { kind: 'tag', tag: 'ouroboros:skip-until', value: '2026-12-24', until: '2026-12-24T23:00:00.000Z' }, rule, askedAt: '2026-12-01T19:00:00.000Z', instanceId: 'i-0123456789abcdef1' } }
+    expect(await notifySubject(deps(), revertEndedSubject(deps(), revertRun)!)).toHaveLength(1)
+    expect(other.received).toHaveLength(0)
+    expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ event: 'override.ended', rule, override: { kind: 'tag', tag: 'ouroboros:skip-until=2026-12-24' } })
+  })
+
+  it('sends nothing to a disabled channel', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [200], { enabled: false, events: ['run.failed', 'schedule.drift'] })
+    expect(await notifyRun(deps(), failedRun(rule))).toEqual([])
+    expect(await notifySubject(deps(), driftSubject(deps(), { created: [rule], updated: [], deleted: [], reverts: { armed: 0, ran: 0, moved: 0, removed: 0 } }, 0)!)).toEqual([])
+    expect(hook.received).toHaveLength(0)
+  })
+
+  it('keeps a notice of no run with its pending delivery, and the retry sends it as it was', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    const hook = await webhookFor(rule, [0, 200], { events: ['schedule.drift'] })
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90)
+    const subject = driftSubject(deps(), { created: [rule], updated: [], deleted: [], reverts: { armed: 0, ran: 0, moved: 0, removed: 0 } }, 0)!
+    const tight = deps({ settings: { ...SETTINGS, deadlineMs: 300, timeoutMs: 200 } })
+    expect(await notifySubject(tight, subject)).toEqual([expect.objectContaining({ status: 'pending' })])
+    expect(await repo.pendingRuns()).toContain(subject.eventId)
+    // No log has this key: the kept notice is what the retry sends.
+    expect(await retryRun(deps(), logs, subject.eventId)).toEqual([expect.objectContaining({ event: 'schedule.drift', status: 'delivered', attempts: 2 })])
+    expect(await repo.pendingRuns()).not.toContain(subject.eventId)
+    expect(hook.received).toHaveLength(2)
+    expect(hook.received[1]!.body).toBe(hook.received[0]!.body)
+  })
+})
+
+describe('expiry in embedded mode', () => {
+  it('deletes the deliveries, pending ones and kept notices whose run has expired, and keeps the channels and the rest', async () => {
+    const rule = `r-${randomUUID().slice(0, 8)}`
+    await webhookFor(rule, [200])
+    const at = Date.parse('2026-12-01T12:00:00.000Z')
+    const old = { ...failedRun(rule), startedAt: new Date(at - 100 * 86_400_000).toISOString() }
+    const recent = { ...failedRun(rule), startedAt: new Date(at - 10 * 86_400_000).toISOString() }
+    const clock = () => at
+    await notifyRun(deps({ clock }), old)
+    await notifyRun(deps({ clock }), recent)
+    await repo.recordDelivery({ eventId: old.eventId, channel: 'gone', type: 'webhook', event: 'run.failed', deliveryId: 'd', status: 'pending', attempts: 1, at: old.startedAt, expiresAt: Math.floor(at / 1000) - 60 }, '{}')
+    expect(await repo.deliveriesOf(old.eventId)).toHaveLength(2)
+
+    const deleted = await repo.pruneExpired(new Date(at))
+    expect(deleted).toBeGreaterThanOrEqual(3)
+    expect(await repo.deliveriesOf(old.eventId)).toEqual([])
+    expect(await repo.pendingOf(old.eventId)).toEqual([])
+    expect(await repo.deliveriesOf(recent.eventId)).toHaveLength(1)
+    expect((await repo.list()).map(c => c.name)).toContain(`${rule}-hook`)
   })
 })

@@ -33,6 +33,7 @@ function setup(ctx: TestStore, timers: RevertTimers, clock: () => Date) {
   const logs = createLogsRepository(ctx.store.doc, ctx.tables.logs, 90, clock)
   const overrides = createOverridesRepository(ctx.store.doc, ctx.tables.overrides, clock)
   const reverts = { repository: createRevertsRepository(ctx.store.doc, ctx.tables.overrides), timers }
+  const notified: LogEntry[] = []
   const deps: ExecutorDeps = {
     rules, logs, overrides, reverts,
     execution: { memberRoleName: MEMBER_ROLE, externalId: '', optOutTag: { key: 'ouroboros:skip', value: 'true' }, overrideTag: TAG, batchSize: 10, concurrency: 2, verifyTimeoutSeconds: 2 },
@@ -42,8 +43,10 @@ function setup(ctx: TestStore, timers: RevertTimers, clock: () => Date) {
     now: clock,
     verifyIntervalMs: 20,
     logger: quiet,
+    // A revert is a run: notified like one.
+    notify: async entry => void notified.push(entry),
   }
-  return { rules, logs, overrides, reverts, deps }
+  return { rules, logs, overrides, reverts, deps, notified }
 }
 
 async function stopRule(rules: ReturnType<typeof createRulesRepository>, name: string, tag: string) {
@@ -108,8 +111,10 @@ describe('the revert in AWS: a one-time schedule in moto\'s Scheduler, on moto\'
     expect(reverted.message).toContain(`revert at the end of override ${override.id} until 2026-12-22T18:00Z by key 'ops' (release testing)`)
     expect(await statesOf(ec2, [byApi!, byTag!])).toEqual({ [byApi!]: 'stopped', [byTag!]: 'running' })
 
-    // A redelivery acts on nothing and logs nothing more; the revert is done.
+    expect(s.notified.filter(e => e.trigger === 'revert')).toEqual([reverted])
+    // A redelivery acts on nothing, logs and notifies nothing more; the revert is done.
     expect(await runRevert(s.deps, fire)).toMatchObject({ ignored: true })
+    expect(s.notified.filter(e => e.trigger === 'revert')).toHaveLength(1)
     expect((await s.logs.list({ limit: 10, rule: `rev-${tag}` })).items.filter(l => l.trigger === 'revert')).toHaveLength(1)
     expect(await s.reverts.repository.get(key)).toBeNull()
 

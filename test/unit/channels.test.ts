@@ -6,7 +6,7 @@ import { ChannelInputSchema, ChannelUpdateSchema } from '../../shared/schemas/ch
 import { fieldIssuesOf } from '../../shared/schemas/issue'
 import type { LogEntry } from '../../shared/schemas/log'
 import { eventFor } from '../../server/utils/notifications/deliver'
-import { deliveryIdOf, runNotice, signatureOf, slackMessage, teamsMessage } from '../../server/utils/notifications/payloads'
+import { deliveryIdOf, detailTypeOf, runNotice, signatureOf, slackMessage, teamsMessage, titleOf } from '../../server/utils/notifications/payloads'
 import { maskUrl, toChannelView, withoutSecrets } from '../../server/utils/notifications/views'
 
 const issuesOf = (input: unknown) => {
@@ -154,5 +154,44 @@ describe('payloads', () => {
     expect(local.url).toBe('/runs/ev-1')
     expect(slackMessage(local).blocks.some(b => b.type === 'actions')).toBe(false)
     expect('actions' in teamsMessage(local).attachments[0]!.content).toBe(false)
+  })
+})
+
+describe('notices of no run', () => {
+  const drift = { created: ['web-stop'], updated: [], deleted: ['old-rule'], reverts: { armed: 1, ran: 0, moved: 0, removed: 0 } }
+  const driftNotice = { event: 'schedule.drift', deliveryId: 'd-1', rule: '', eventId: '', status: 'repaired', counts: { total: 0, acted: 0, skipped: 0, failed: 0 }, message: 'The reconcile repaired schedules: created 1 (web-stop).', failed: [], url: 'https://scheduler.example.com/', drift }
+  const override = { kind: 'api' as const, accountId: '111111111111', region: 'eu-west-1', instanceId: 'i-0123456789abcdef1', until: '2026-12-24T18:00:00.000Z', id: 'o-1', by: 'key \'ops\'' }
+  const overrideNotice = { ...driftNotice, drift: undefined, event: 'override.created', status: 'created', message: 'i-0123456789abcdef1 is kept as is', url: 'https://scheduler.example.com/overrides', override }
+
+  it('names each kind in its title and EventBridge detail-type; a run stays "Run Finished"', () => {
+    expect(titleOf(driftNotice)).toBe('Ouroboros: the reconcile repaired schedules')
+    expect(titleOf(overrideNotice)).toBe('Ouroboros: override of i-0123456789abcdef1 created')
+    expect(detailTypeOf(driftNotice)).toBe('Schedule Drift Repaired')
+    expect(detailTypeOf({ event: 'override.ended' })).toBe('Override Ended')
+    expect(detailTypeOf({ event: 'run.failed' })).toBe('Run Finished')
+    expect(detailTypeOf({ event: 'instance.failed' })).toBe('Run Finished')
+  })
+
+  it('shows a drift\'s repairs in Slack fields and Teams facts, without run counts', () => {
+    const slack = slackMessage(driftNotice)
+    const fields = (slack.blocks[1] as { fields: { text: string }[] }).fields.map(f => f.text)
+    expect(fields).toEqual(['*Created*\nweb-stop', '*Updated*\nnone', '*Deleted*\nold-rule', '*Reverts*\n1 armed, 0 ran, 0 moved, 0 removed'])
+    expect(slack.text).not.toContain('acted')
+    const button = slack.blocks.find(b => b.type === 'actions') as { elements: { text: { text: string }, url: string }[] }
+    expect(button.elements[0]).toMatchObject({ url: 'https://scheduler.example.com/', text: { text: 'Open the rules' } })
+    const facts = (teamsMessage(driftNotice).attachments[0]!.content.body[1] as { facts: { title: string }[] }).facts
+    expect(facts.map(f => f.title)).toEqual(['Created', 'Updated', 'Deleted', 'Reverts'])
+  })
+
+  it('shows an override\'s instance, end and maker, with a link to the instances kept as is', () => {
+    const fields = (slackMessage(overrideNotice).blocks[1] as { fields: { text: string }[] }).fields.map(f => f.text)
+    expect(fields).toEqual(['*Instance*\ni-0123456789abcdef1 (111111111111, eu-west-1)', '*Until*\n2026-12-24T18:00:00.000Z', '*By*\nkey \'ops\''])
+    const card = teamsMessage(overrideNotice).attachments[0]!.content
+    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the instances kept as is', url: 'https://scheduler.example.com/overrides' }])
+  })
+
+  it('takes the new events in a channel, and says the full list for an unknown one', () => {
+    expect(ChannelInputSchema.parse({ name: 'ops', type: 'sns', topicArn: 'arn:aws:sns:eu-west-1:123456789012:ops', events: ['override.ended', 'schedule.drift', 'override.created'] }).events)
+      .toEqual(['schedule.drift', 'override.created', 'override.ended'])
   })
 })

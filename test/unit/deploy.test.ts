@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
-  adminKeyHash, adminKeyPlan, artifactsDeployArgs, codeKey, formatCommand, hubDeployArgs, newAdminKey, outputsMap, parseArgs, preflightProblems,
+  adminKeyHash, adminKeyPlan, artifactsDeployArgs, codeKey, formatCommand, guidedQuestions, hubDeployArgs, newAdminKey, outputsMap, parseArgs, preflightProblems,
   resolveRegion, resolveSettings, savedForm, settingsProblems, stackNameProblem, stackStatus, summary, uploadArgs,
 } from '../../scripts/deploy-lib.mjs'
 import { zipEntries, zipLambdaOutput } from '../../scripts/deploy-zip.mjs'
@@ -122,6 +122,50 @@ describe('deploy settings', () => {
   it('generates admin keys in the app\'s format', () => {
     expect(newAdminKey()).toMatch(/^ouro_admin_[\w-]{43}$/)
     expect(newAdminKey()).not.toBe(newAdminKey())
+  })
+})
+
+describe('deploy notification parameters', () => {
+  const topic = 'arn:aws:sns:eu-west-1:111122223333:ops-alerts'
+  const bus = 'arn:aws:events:eu-west-1:111122223333:event-bus/default'
+  const overridesOf = (s: Parameters<typeof hubDeployArgs>[0]) => {
+    const argv = hubDeployArgs({ ...s, region: 'eu-west-1' }, { bucket: 'b', key: 'k.zip' })
+    return argv.slice(argv.indexOf('--parameter-overrides') + 1, argv.indexOf('--region'))
+  }
+
+  it('asks for the topics and buses after the other settings, Enter keeping the saved ones', () => {
+    const questions = guidedQuestions({ notificationTopicArns: topic }, { region: 'eu-west-1' })
+    expect(questions.map(q => q.key).slice(-2)).toEqual(['notificationTopicArns', 'notificationEventBusArns'])
+    expect(questions.find(q => q.key === 'notificationTopicArns')).toMatchObject({ current: topic })
+    expect(questions.find(q => q.key === 'notificationEventBusArns')).toMatchObject({ current: '' })
+    expect(questions.find(q => q.key === 'region')).toMatchObject({ current: 'eu-west-1' })
+    expect(questions.filter(q => q.numeric).map(q => q.key)).toEqual(['memorySize', 'timeout', 'reservedConcurrency'])
+  })
+
+  it('passes the answers through as the stack\'s NotificationTopicArns and NotificationEventBusArns, and saves them', () => {
+    const s = resolveSettings({ args: parseArgs([]), answers: { notificationTopicArns: ` ${topic} , ${topic.replace('ops-alerts', 'pager')} `, notificationEventBusArns: bus } })
+    expect(overridesOf(s)).toEqual(expect.arrayContaining([`NotificationTopicArns=${topic},${topic.replace('ops-alerts', 'pager')}`, `NotificationEventBusArns=${bus}`]))
+    expect(savedForm(s)).toMatchObject({ notificationTopicArns: `${topic},${topic.replace('ops-alerts', 'pager')}`, notificationEventBusArns: bus })
+    expect(settingsProblems(s)).toEqual([])
+  })
+
+  it('takes the flags over the saved lists, and none clears one', () => {
+    const s = resolveSettings({ args: parseArgs(['--notification-topics', 'none', `--notification-buses=${bus}`]), saved: { notificationTopicArns: topic } })
+    expect(overridesOf(s)).toEqual(expect.arrayContaining(['NotificationTopicArns=', `NotificationEventBusArns=${bus}`]))
+  })
+
+  it('leaves both out when never set, so an update keeps the deployed values', () => {
+    const s = resolveSettings({ args: parseArgs([]), saved: { stackName: 'ouroboros' } })
+    expect(overridesOf(s).some(p => p.startsWith('Notification'))).toBe(false)
+    expect(savedForm(s)).not.toHaveProperty('notificationTopicArns')
+  })
+
+  it('refuses an ARN of another service for either list', () => {
+    const s = resolveSettings({ args: parseArgs(['--notification-topics', 'arn:aws:sqs:eu-west-1:111122223333:q', '--notification-buses', topic]) })
+    expect(settingsProblems(s)).toEqual([
+      '\'arn:aws:sqs:eu-west-1:111122223333:q\' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)',
+      `'${topic}' is not an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)`,
+    ])
   })
 })
 

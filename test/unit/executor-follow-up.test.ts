@@ -152,3 +152,26 @@ describe('the follow-up check', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.follow-up' })).toMatchObject({ type: 'unknown' })
   })
 })
+
+describe('the follow-up check\'s notifications', () => {
+  it('hands the log before and after to notifyFollowUp once it is completed, and a failing notifier fails nothing', async () => {
+    const entry = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false })
+    statuses = { orders: 'stopped', billing: 'available' }
+    const seen: [LogEntry, LogEntry][] = []
+    const completed = await runFollowUp({ ...deps(), notifyFollowUp: async (before, after) => void seen.push([before, after]) }, entry.eventId)
+    expect(seen).toEqual([[entry, completed]])
+    expect(seen[0]![0].status).toBe('succeeded')
+    expect(seen[0]![1]).toMatchObject({ status: 'partial', counts: { failed: 1 } })
+    statuses = { orders: 'available', billing: 'available' }
+    const again = await runRule(deps(), { rule: 'db-stop', trigger: 'manual', dryRun: false, executionId: 'run-2' })
+    statuses = { orders: 'stopped', billing: 'stopped' }
+    const failing = {
+      ...deps(),
+      notifyFollowUp: async () => {
+        throw new Error('the notifications table is gone')
+      },
+    }
+    await expect(runFollowUp(failing, again.eventId)).resolves.toMatchObject({ eventId: 'run-2', counts: { acted: 2, failed: 0 } })
+    expect(logStore.get('run-2')!.followUp?.checkedAt).toBeDefined()
+  })
+})

@@ -1,11 +1,15 @@
 // POST /api/admin/reconcile: repair every schedule now (admin key), the rules' and the reverts' one-time schedules
 // (reverts.ts: missing, drifted, orphan, and a skip-until tag that changed) and the databases' follow-up checks
-// (follow-up-reconcile.ts: overdue ones run, lost ones armed again); answers the report.
+// (follow-up-reconcile.ts: overdue ones run, lost ones armed again); tells `schedule.drift` what it repaired;
+// answers the report.
 export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { schedules } = await useServices()
   const report = await reconcileSchedules(schedules)
   const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
   const deps = await useExecutorDeps()
-  return { ...report, reverts: await reconcileReverts(deps), followUps: await reconcileFollowUps(deps) }
+  const reverts = await reconcileReverts(deps)
+  const followUps = await reconcileFollowUps(deps)
+  await notifyReconcile(report, reverts)
+  return { ...report, reverts, followUps }
 })

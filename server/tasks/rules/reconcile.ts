@@ -1,6 +1,6 @@
 // Task rules:reconcile: make every schedule match its rule, arm every revert waiting for an override's end (running
 // those whose time has come), and every follow-up check of databases likewise, retry the notifications a deadline left
-// pending, and report what changed.
+// pending, tell schedule.drift what was repaired, and report what changed.
 export default defineTask({
   meta: { name: 'rules:reconcile', description: 'Repair missing, orphan and drifted schedules, and arm the reverts of overrides' },
   async run() {
@@ -11,6 +11,10 @@ export default defineTask({
     const notifications = await retryPending(delivery, logs)
     const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
     const deps = await useExecutorDeps()
-    return { result: { ...report, reverts: await reconcileReverts(deps), followUps: await reconcileFollowUps(deps), notifications: { retried: notifications } } }
+    const reverts = await reconcileReverts(deps)
+    const followUps = await reconcileFollowUps(deps)
+    // What this pass repaired, once, to the channels of schedule.drift; never fails the reconcile.
+    await notifyReconcile(report, reverts)
+    return { result: { ...report, reverts, followUps, notifications: { retried: notifications } } }
   },
 })

@@ -79,6 +79,8 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   logger?: Pick<Console, 'info' | 'warn'>
   /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
   notify?: (entry: LogEntry) => Promise<unknown>
+  /** Called once a follow-up check completed a run's log (`before` as it was): what it changed is notified. */
+  notifyFollowUp?: (before: LogEntry, after: LogEntry) => Promise<unknown>
 }
 
 /** What is run: a rule's settings (or a preview's). */

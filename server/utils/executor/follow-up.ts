@@ -61,6 +61,8 @@ export async function runFollowUp(deps: ExecutorDeps, eventId: string): Promise<
   await deps.logs.complete(completed)
   // Once the log is complete: a check cut short before this line is still waiting, and runs again.
   await deps.logs.clearFollowUp?.(eventId)
+  // After the log, like a run's: what the check changed is notified (its own deliveries), and never fails it.
+  await deps.notifyFollowUp?.(entry, completed).catch(error => deps.logger?.warn(`[executor] follow-up of run ${eventId}: notifications failed: ${(error as Error).message}`))
   deps.logger?.info(`[executor] follow-up of run ${eventId}: ${completed.status} (${targets.filter(t => IN_PROGRESS.has(t.outcome)).length} still in progress)`)
   return completed
 }

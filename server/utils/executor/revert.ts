@@ -38,6 +38,8 @@ export async function runRevert(deps: ExecutorDeps, fire: RevertFire): Promise<L
   const entry = await runOnce(deps, { rule: revert.rule, executionId: fire.executionId, trigger: 'schedule', dryRun: false }, eventId => revertNow(deps, revert, eventId))
   // Gone once it has run, unless the run moved it (the instance is overridden again).
   await repository.done(revert.key, revert.at)
+  // A revert is a run: notified like one, after its log, never failing it (a redelivery's claim sends nothing new).
+  await deps.notify?.(entry).catch(error => deps.logger?.warn(`[executor] revert ${entry.eventId}: notifications failed: ${(error as Error).message}`))
   return entry
 }
 

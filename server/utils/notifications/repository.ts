@@ -1,7 +1,7 @@
 // The notifications table: channels (one partition, in name order, each change checked against its version), each
 // run's deliveries (one item per channel, written first as a claim with a conditional put, so a redelivered run
 // sends nothing twice) and the deliveries still to retry. Deliveries expire with their run (expiresAt, TTL in AWS).
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { ChannelEvent, ChannelType, DeliveryRecord } from '#shared/schemas/channel'
 import { isConditionFailure } from '../conditional-write'
@@ -30,9 +30,22 @@ export interface StoredChannel {
 
 /** A delivery as stored: its record, and when it expires (with its run). */
 export interface StoredDelivery extends DeliveryRecord {
+  /** The partition: the run's event id (its own notice and its follow-up's), or the key of a notice of no run. */
   eventId: string
   expiresAt: number
 }
+
+/** A delivery waiting for its retry; a notice no run's log rebuilds (a follow-up's, a drift's, an override's) is kept with it. */
+export interface PendingDelivery {
+  eventId: string
+  channel: string
+  part?: string
+  /** The notice as sent (JSON), its event and delivery id in it. */
+  notice?: string
+}
+
+/** The sort key of a delivery in its partition: the channel, and the part for a second notice of the same run. */
+export const deliverySortKey = (d: { channel: string, part?: string }) => (d.part ? `${d.channel}#${d.part}` : d.channel)
 
 function toChannel(item: Record<string, unknown>): StoredChannel {
   const { pk: _pk, sk: _sk, ...channel } = item
@@ -52,14 +65,14 @@ export function createNotificationsRepository(doc: DynamoDBDocumentClient, table
     return toChannel(Item)
   }
 
-  async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
+  async function queryAll(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = []
     let startKey: Record<string, unknown> | undefined
     do {
       const out = await doc.send(new QueryCommand({
         TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
+        KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }))
@@ -121,7 +134,7 @@ export function createNotificationsRepository(doc: DynamoDBDocumentClient, table
       try {
         await doc.send(new PutCommand({
           TableName: table,
-          Item: { ...delivery, pk: runKey(delivery.eventId), sk: delivery.channel },
+          Item: { ...delivery, pk: runKey(delivery.eventId), sk: deliverySortKey(delivery) },
           ConditionExpression: 'attribute_not_exists(pk) OR #s = :pending OR (#s = :sending AND #at < :stale)',
           ExpressionAttributeNames: { '#s': 'status', '#at': 'at' },
           ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':stale': new Date(Date.parse(delivery.at) - staleMs).toISOString() },
@@ -134,11 +147,21 @@ export function createNotificationsRepository(doc: DynamoDBDocumentClient, table
       }
     },
 
-    /** Records how a claimed delivery went; a pending one is also listed for a later retry, a finished one no more. */
-    async recordDelivery(delivery: StoredDelivery): Promise<void> {
-      await doc.send(new PutCommand({ TableName: table, Item: { ...delivery, pk: runKey(delivery.eventId), sk: delivery.channel } }))
-      const key = { pk: PENDING, sk: `${delivery.eventId}#${delivery.channel}` }
-      if (delivery.status === 'pending') await doc.send(new PutCommand({ TableName: table, Item: { ...key, eventId: delivery.eventId, channel: delivery.channel, expiresAt: delivery.expiresAt } }))
+    /**
+     * Records how a claimed delivery went; a pending one is also listed for a later retry (with `notice` when its log
+     * cannot rebuild it), a finished one no more.
+     */
+    async recordDelivery(delivery: StoredDelivery, notice?: string): Promise<void> {
+      const sk = deliverySortKey(delivery)
+      await doc.send(new PutCommand({ TableName: table, Item: { ...delivery, pk: runKey(delivery.eventId), sk } }))
+      const key = { pk: PENDING, sk: `${delivery.eventId}#${sk}` }
+      if (delivery.status === 'pending') {
+        const item: PendingDelivery & { expiresAt: number } = {
+          eventId: delivery.eventId, channel: delivery.channel, expiresAt: delivery.expiresAt,
+          ...(delivery.part ? { part: delivery.part } : {}), ...(notice ? { notice } : {}),
+        }
+        await doc.send(new PutCommand({ TableName: table, Item: { ...key, ...item } }))
+      }
       else await doc.send(new DeleteCommand({ TableName: table, Key: key }))
     },
 
@@ -150,6 +173,41 @@ export function createNotificationsRepository(doc: DynamoDBDocumentClient, table
     /** The runs with a delivery left pending, to retry. */
     async pendingRuns(): Promise<string[]> {
       return [...new Set((await queryAll(PENDING)).map(i => String(i.eventId)))]
+    },
+
+    /** The deliveries of one run (or notice) left pending. */
+    async pendingOf(eventId: string): Promise<PendingDelivery[]> {
+      return (await queryAll(PENDING, `${eventId}#`)).map(({ pk: _p, sk: _s, expiresAt: _x, ...rest }) => rest as unknown as PendingDelivery)
+    },
+
+    /**
+     * Deletes every delivery, pending one and notice whose run has expired; answers how many. DynamoDB's TTL does
+     * this in AWS; the embedded store has none, so the app calls this there, beside the logs' pruning.
+     */
+    async pruneExpired(now: Date = new Date()): Promise<number> {
+      let deleted = 0
+      let startKey: Record<string, unknown> | undefined
+      do {
+        // A Scan, in embedded mode only: the table has no index by time, and every item but the few channels has a TTL.
+        const out = await doc.send(new ScanCommand({
+          TableName: table,
+          FilterExpression: 'expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }))
+        const requests = (out.Items ?? []).map(i => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }))
+        for (let i = 0; i < requests.length; i += 25) {
+          let batch = requests.slice(i, i + 25)
+          while (batch.length) {
+            const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }))
+            batch = (res.UnprocessedItems?.[table] ?? []) as typeof batch
+          }
+        }
+        deleted += requests.length
+        startKey = out.LastEvaluatedKey
+      } while (startKey)
+      return deleted
     },
   }
 }

@@ -6,7 +6,7 @@ import { postOutbound, OutboundRefused } from '../net/outbound'
 import type { OutboundOptions } from '../net/outbound'
 import { isThrottlingError } from '../aws/retry'
 import { describeAwsError } from '../aws/errors'
-import { signatureOf, slackMessage, teamsMessage } from './payloads'
+import { detailTypeOf, signatureOf, slackMessage, teamsMessage, titleOf } from './payloads'
 import type { RunNotice } from './payloads'
 import { withoutSecrets } from './views'
 
@@ -88,7 +88,7 @@ async function sendAws(channel: StoredChannel, notice: RunNotice, options: SendO
   if (channel.type === 'sns') {
     await aws.publish({
       TopicArn: channel.topicArn!,
-      Subject: (notice.event === 'channel.test' ? 'Ouroboros: test notification' : `Ouroboros: rule ${notice.rule} ${notice.status}`).slice(0, 100),
+      Subject: titleOf(notice).slice(0, 100),
       Message: detail,
       MessageAttributes: {
         status: { DataType: 'String', StringValue: notice.status },
@@ -98,7 +98,7 @@ async function sendAws(channel: StoredChannel, notice: RunNotice, options: SendO
     }, signal)
   }
   else {
-    await aws.putEvents({ Entries: [{ Source: 'ouroboros', DetailType: 'Run Finished', Detail: detail, EventBusName: channel.busName ?? 'default', Resources: [] }] }, signal)
+    await aws.putEvents({ Entries: [{ Source: 'ouroboros', DetailType: detailTypeOf(notice), Detail: detail, EventBusName: channel.busName ?? 'default', Resources: [] }] }, signal)
   }
   return { outcome: 'delivered' }
 }
