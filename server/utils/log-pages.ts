@@ -30,7 +30,7 @@ export interface SplitTargets {
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value))
 
 /** A target's account: its own (a rule over several accounts), else the run's. */
-export const accountOf = (target: LogTarget, entry: Pick<LogEntry, 'accountId'>): string => target.accountId ?? entry.accountId
+export const targetAccount = (target: LogTarget, entry: Pick<LogEntry, 'accountId'>): string => target.accountId ?? entry.accountId
 
 function add(counts: OutcomeCounts, outcome: TargetOutcome) {
   counts[outcome] = (counts[outcome] ?? 0) + 1
@@ -48,7 +48,7 @@ export function countsBy(entry: Pick<LogEntry, 'accountId' | 'targets'>): LogCou
   const by: LogCountsBy = { outcome: {}, account: {}, region: {}, resourceType: {} }
   for (const t of entry.targets) {
     add(by.outcome, t.outcome)
-    add(by.account[accountOf(t, entry)] ??= {}, t.outcome)
+    add(by.account[targetAccount(t, entry)] ??= {}, t.outcome)
     add(by.region[t.region] ??= {}, t.outcome)
     add(by.resourceType[t.resourceType ?? 'ec2'] ??= {}, t.outcome)
   }
@@ -56,17 +56,17 @@ export function countsBy(entry: Pick<LogEntry, 'accountId' | 'targets'>): LogCou
 }
 
 /** Cuts `targets` into runs of at most PAGE_MAX_TARGETS and PAGE_MAX_BYTES (one target alone may be larger). */
-export function chunk(targets: readonly LogTarget[], maxBytes = PAGE_MAX_BYTES, maxTargets = PAGE_MAX_TARGETS): LogTarget[][] {
+export function chunkTargets(targets: readonly LogTarget[], maxBytes = PAGE_MAX_BYTES, maxTargets = PAGE_MAX_TARGETS): LogTarget[][] {
   const chunks: LogTarget[][] = []
   let current: LogTarget[] = []
-  // A JSON array is 2 bytes of brackets, and a comma between two items.
-  let bytes = 2
+  // A JSON array is 2 bytes of brackets and a comma between two items: 1, and each item's bytes plus one.
+  let bytes = 1
   for (const t of targets) {
     const size = jsonBytes(t) + 1
     if (current.length > 0 && (current.length >= maxTargets || bytes + size > maxBytes)) {
       chunks.push(current)
       current = []
-      bytes = 2
+      bytes = 1
     }
     current.push(t)
     bytes += size
@@ -80,16 +80,16 @@ export function chunk(targets: readonly LogTarget[], maxBytes = PAGE_MAX_BYTES, 
  * they first appear), cut into pages, the first page inline when the header still fits, the others as page items.
  */
 export function splitTargets(entry: LogEntry, header: (inline: LogTarget[], pages: TargetPageRef[]) => unknown): SplitTargets {
-  if (chunk(entry.targets).length <= 1) return { inline: entry.targets, pages: [] }
+  if (chunkTargets(entry.targets).length <= 1) return { inline: entry.targets, pages: [] }
   const groups = new Map<string, { account: string, region: string, targets: LogTarget[] }>()
   for (const t of entry.targets) {
-    const account = accountOf(t, entry)
+    const account = targetAccount(t, entry)
     const key = `${account}#${t.region}`
     let group = groups.get(key)
     if (!group) groups.set(key, group = { account, region: t.region, targets: [] })
     group.targets.push(t)
   }
-  const pages = [...groups.values()].flatMap(g => chunk(g.targets).map((targets, page) => ({
+  const pages = [...groups.values()].flatMap(g => chunkTargets(g.targets).map((targets, page) => ({
     ref: { account: g.account, region: g.region, page, count: targets.length, outcomes: outcomeCounts(targets) },
     targets,
   })))
@@ -103,7 +103,7 @@ export function splitTargets(entry: LogEntry, header: (inline: LogTarget[], page
 export const PAGE_PREFIX = 'targets#'
 
 /** The key of a page item: its run, the write it belongs to, its account-region and number. */
-export function pageKey(eventId: string, writeId: string, ref: Pick<TargetPageRef, 'account' | 'region' | 'page'>): string {
+export function targetPageKey(eventId: string, writeId: string, ref: Pick<TargetPageRef, 'account' | 'region' | 'page'>): string {
   return `${PAGE_PREFIX}${eventId}#${writeId}#${ref.account}#${ref.region}#${ref.page}`
 }
 
@@ -135,14 +135,14 @@ export interface TargetFilter {
 }
 
 /** Does `target` of the run match the filter. */
-export function matches(target: LogTarget, entry: Pick<LogEntry, 'accountId'>, f: TargetFilter): boolean {
+export function targetMatches(target: LogTarget, entry: Pick<LogEntry, 'accountId'>, f: TargetFilter): boolean {
   return (!f.outcome || target.outcome === f.outcome)
-    && (!f.account || accountOf(target, entry) === f.account)
+    && (!f.account || targetAccount(target, entry) === f.account)
     && (!f.resourceType || (target.resourceType ?? 'ec2') === f.resourceType)
 }
 
 /** Can a page hold a match, by what its reference says (the type is not in it: a page of another type is read). */
-export function mayMatch(ref: TargetPageRef, f: TargetFilter): boolean {
+export function pageMayMatch(ref: TargetPageRef, f: TargetFilter): boolean {
   return (!f.account || ref.account === f.account) && (!f.outcome || (ref.outcomes[f.outcome] ?? 0) > 0)
 }
 

@@ -7,7 +7,7 @@ import type { Page } from '#shared/schemas/list'
 import type { LogEntry, LogHead, LogSummary, LogTarget, TargetPage } from '#shared/schemas/log'
 import { decodeCursor, encodeCursor } from './cursor'
 import { InvalidCursor, LogExists, LogNotFound } from './errors'
-import { countsBy, decodeTargetCursor, encodeTargetCursor, matches, matchingTotal, mayMatch, PAGE_PREFIX, pageKey, splitTargets } from './log-pages'
+import { countsBy, decodeTargetCursor, encodeTargetCursor, targetMatches, matchingTotal, pageMayMatch, PAGE_PREFIX, targetPageKey, splitTargets } from './log-pages'
 import type { SplitTargets, TargetFilter, TargetPageRef } from './log-pages'
 import { LOGS_BY_RULE, LOGS_BY_TIME } from './tables'
 import { isConditionFailure } from './conditional-write'
@@ -57,12 +57,12 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
 
   /** Writes the pages a header will name, before it (a crash between leaves pages no header names: they expire). */
   async function writePages(entry: LogEntry, writeId: string, pages: SplitTargets['pages'], expiresAt: number): Promise<void> {
-    await batchWrite(pages.map(p => ({ PutRequest: { Item: { eventId: pageKey(entry.eventId, writeId, p.ref), targets: p.targets, expiresAt } } })))
+    await batchWrite(pages.map(p => ({ PutRequest: { Item: { eventId: targetPageKey(entry.eventId, writeId, p.ref), targets: p.targets, expiresAt } } })))
   }
 
   /** Deletes pages no header names any more; best effort, as they expire anyway. */
   async function dropPages(eventId: string, writeId: string, refs: readonly TargetPageRef[]): Promise<void> {
-    await batchWrite(refs.map(ref => ({ DeleteRequest: { Key: { eventId: pageKey(eventId, writeId, ref) } } }))).catch(() => undefined)
+    await batchWrite(refs.map(ref => ({ DeleteRequest: { Key: { eventId: targetPageKey(eventId, writeId, ref) } } }))).catch(() => undefined)
   }
 
   /** The header item and the pages of `entry`, under a new write id. */
@@ -100,7 +100,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
 
   /** The targets of the pages `refs` of a header, in their order. */
   async function readPages(eventId: string, h: Header, refs: readonly TargetPageRef[]): Promise<LogTarget[][]> {
-    const keys = refs.map(ref => pageKey(eventId, h.writeId, ref))
+    const keys = refs.map(ref => targetPageKey(eventId, h.writeId, ref))
     const found = new Map<string, LogTarget[]>()
     for (let i = 0; i < keys.length; i += READ_BATCH) {
       let request: Record<string, unknown>[] | undefined = keys.slice(i, i + READ_BATCH).map(k => ({ eventId: k }))
@@ -246,13 +246,13 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
       if (at.c >= chunks.count) throw new InvalidCursor()
       const items: LogTarget[] = []
       const total = matchingTotal(entry.countsBy ?? countsBy(entry), filter)
-      const later = (c: number) => Array.from({ length: chunks.count - c - 1 }, (_, i) => chunks.ref(c + 1 + i)!).some(ref => mayMatch(ref, filter))
+      const later = (c: number) => Array.from({ length: chunks.count - c - 1 }, (_, i) => chunks.ref(c + 1 + i)!).some(ref => pageMayMatch(ref, filter))
       for (let c = at.c; c < chunks.count; c++) {
         const ref = chunks.ref(c)
-        if (ref && !mayMatch(ref, filter)) continue
+        if (ref && !pageMayMatch(ref, filter)) continue
         const targets = await chunks.read(c)
         for (let o = c === at.c ? at.o : 0; o < targets.length; o++) {
-          if (!matches(targets[o]!, entry, filter)) continue
+          if (!targetMatches(targets[o]!, entry, filter)) continue
           if (items.length === limit) return { items, total, cursor: encodeTargetCursor({ c, o }) }
           items.push(targets[o]!)
         }
