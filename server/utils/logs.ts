@@ -85,15 +85,21 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
     return { writeId, expiresAt, pages, item: headerItem(inline, pages.map(p => p.ref)) }
   }
 
-  /** The header of `eventId`, or null when it is not logged (a claim is no log; an expired one lingers in AWS). */
-  async function readHeader(eventId: string): Promise<Header | null> {
-    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { eventId }, ConsistentRead: true }))
+  /**
+   * The header of `eventId`, or null when it is not logged (a claim is no log; an expired one lingers in AWS); with
+   * `withoutTargets`, only what finding its pages takes (a header read past its own page of outcomes).
+   */
+  async function readHeader(eventId: string, withoutTargets = false): Promise<Header | null> {
+    const { Item } = await doc.send(new GetCommand({
+      TableName: table, Key: { eventId }, ConsistentRead: true,
+      ...(withoutTargets ? { ProjectionExpression: 'eventId, kind, expiresAt, accountId, writeId, targetPages, countsBy' } : {}),
+    }))
     if (!Item || Item.kind !== KIND || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < clock().getTime())) return null
     return { item: Item, refs: (Item.targetPages as TargetPageRef[] | undefined) ?? [], writeId: Item.writeId as string }
   }
 
-  async function header(eventId: string): Promise<Header> {
-    const found = await readHeader(eventId)
+  async function header(eventId: string, withoutTargets = false): Promise<Header> {
+    const found = await readHeader(eventId, withoutTargets)
     if (!found) throw new LogNotFound(eventId)
     return found
   }
@@ -239,9 +245,10 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
      * cannot hold a match (another account, none of that outcome) are not read. Throws LogNotFound, InvalidCursor.
      */
     async targets(eventId: string, { cursor, limit, ...filter }: TargetFilter & { cursor?: string, limit: number }): Promise<TargetPage> {
-      const h = await header(eventId)
-      const entry = toLog<LogEntry>(h.item)
       const at = decodeTargetCursor(cursor)
+      // Past the header's own page, its outcomes are not read again (a header before counts, without pages, has no other).
+      const h = await header(eventId, at.c > 0)
+      const entry = toLog<LogEntry>(h.item)
       const chunks = chunksOf(eventId, h)
       if (at.c >= chunks.count) throw new InvalidCursor()
       const items: LogTarget[] = []
