@@ -118,7 +118,7 @@ export interface LogEntry {
 export type LogSummary = Omit<LogEntry, 'targets' | 'countsBy'>
 
 /** A run's detail: its header, the first page of its outcomes, and the cursor to the next (null: no more). */
-export type LogHead = LogEntry & { targetsCursor: string | null }
+export type LogHead = Omit<LogEntry, 'countsBy'> & { countsBy: LogCountsBy, targetsCursor: string | null }
 
 /** A page of a run's outcomes (GET /api/logs/:eventId/targets); `total`: how many match, when the counts say it. */
 export interface TargetPage {
