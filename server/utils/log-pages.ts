@@ -5,10 +5,11 @@ import { z } from 'zod'
 import type { LogCountsBy, LogEntry, LogTarget, OutcomeCounts, TargetOutcome } from '#shared/schemas/log'
 import { InvalidCursor } from './errors'
 
-// DynamoDB's item limit is 400 KB, counted as attribute names plus values: JSON text is about the same size. A page
-// stays at a quarter of it (and its read at 25 read units), the header under 350 KB, leaving room for the keys.
+// DynamoDB's item limit is 400 KB, counted as attribute names plus values. A page stores its outcomes as one JSON
+// string, so its size is that text's bytes: it stays at a quarter of the limit (a read of at most 25 read units). The
+// header holds its page as a list, about as large as its JSON text: under 350 KB, leaving room for the keys.
 export const PAGE_MAX_BYTES = 100_000
-export const PAGE_MAX_TARGETS = 500
+export const PAGE_MAX_TARGETS = 200
 export const MAX_HEADER_BYTES = 350_000
 
 /** A page of outcomes beyond the header's: its account-region, its number there, and what it holds. */

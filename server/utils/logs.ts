@@ -57,7 +57,9 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
 
   /** Writes the pages a header will name, before it (a crash between leaves pages no header names: they expire). */
   async function writePages(entry: LogEntry, writeId: string, pages: SplitTargets['pages'], expiresAt: number): Promise<void> {
-    await batchWrite(pages.map(p => ({ PutRequest: { Item: { eventId: targetPageKey(entry.eventId, writeId, p.ref), targets: p.targets, expiresAt } } })))
+    // A page's outcomes are one JSON string: DynamoDB counts its size as exactly its bytes, and reads and writes one
+    // value, not a map per outcome (moto takes seconds over a page of maps).
+    await batchWrite(pages.map(p => ({ PutRequest: { Item: { eventId: targetPageKey(entry.eventId, writeId, p.ref), targets: JSON.stringify(p.targets), expiresAt } } })))
   }
 
   /** Deletes pages no header names any more; best effort, as they expire anyway. */
@@ -112,7 +114,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
       let request: Record<string, unknown>[] | undefined = keys.slice(i, i + READ_BATCH).map(k => ({ eventId: k }))
       while (request?.length) {
         const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: request, ConsistentRead: true } } }))
-        for (const item of out.Responses?.[table] ?? []) found.set(item.eventId as string, item.targets as LogTarget[])
+        for (const item of out.Responses?.[table] ?? []) found.set(item.eventId as string, JSON.parse(item.targets as string) as LogTarget[])
         request = out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined
       }
     }

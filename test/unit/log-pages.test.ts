@@ -63,9 +63,14 @@ describe('splitTargets', () => {
     const all = [...inline, ...pages.flatMap(p => p.targets)]
     expect(all).toEqual(targets)
     expect(inline).toHaveLength(PAGE_MAX_TARGETS)
-    expect(pages.map(p => [p.ref.region, p.ref.page, p.ref.count])).toEqual([
-      ['us-east-1', 1, 500], ['us-east-1', 2, 500], ['us-east-1', 3, 300], ['eu-west-1', 0, 500], ['eu-west-1', 1, 500], ['eu-west-1', 2, 200],
+    // us-east-1's 1,800 in pages 0 (the header's) to 8, eu-west-1's 1,200 in pages 0 to 5, each full.
+    const east = Math.ceil(1800 / PAGE_MAX_TARGETS)
+    const west = Math.ceil(1200 / PAGE_MAX_TARGETS)
+    expect(pages.map(p => [p.ref.region, p.ref.page])).toEqual([
+      ...Array.from({ length: east - 1 }, (_, i) => ['us-east-1', i + 1]),
+      ...Array.from({ length: west }, (_, i) => ['eu-west-1', i]),
     ])
+    expect(pages.reduce((n, p) => n + p.ref.count, inline.length)).toBe(3000)
     for (const p of pages) {
       expect(p.targets.every(t => t.region === p.ref.region)).toBe(true)
       expect(p.ref.outcomes).toEqual(countTargetsBy(p.targets))
@@ -75,18 +80,19 @@ describe('splitTargets', () => {
   })
 
   it('groups by each target\'s own account when a run spans accounts', () => {
-    const targets = Array.from({ length: 1200 }, (_, i) => target(i, 'us-east-1', i % 2 ? { accountId: '222222222222' } : {}))
+    const targets = Array.from({ length: 2 * PAGE_MAX_TARGETS + 20 }, (_, i) => target(i, 'us-east-1', i % 2 ? { accountId: '222222222222' } : {}))
     const { inline, pages } = split(entry(targets))
     const accounts = [...new Set(inline.map(t => t.accountId))]
     expect(accounts).toEqual([undefined])
-    expect(pages.map(p => p.ref.account)).toEqual(['111111111111', '222222222222', '222222222222'])
+    // Each account's PAGE_MAX_TARGETS + 10: a full page and one of 10; the first account's full page is the header's.
+    expect(pages.map(p => [p.ref.account, p.ref.count])).toEqual([['111111111111', 10], ['222222222222', PAGE_MAX_TARGETS], ['222222222222', 10]])
   })
 
   it('writes the first page as an item too when the header would not hold it', () => {
-    const e = { ...entry(Array.from({ length: 600 }, (_, i) => target(i))), message: 'm'.repeat(MAX_HEADER_BYTES - 40_000) }
+    const e = { ...entry(Array.from({ length: PAGE_MAX_TARGETS + 100 }, (_, i) => target(i))), message: 'm'.repeat(MAX_HEADER_BYTES - 20_000) }
     const { inline, pages } = split(e)
     expect(inline).toEqual([])
-    expect(pages.map(p => p.ref.count)).toEqual([500, 100])
+    expect(pages.map(p => p.ref.count)).toEqual([PAGE_MAX_TARGETS, 100])
   })
 })
 
