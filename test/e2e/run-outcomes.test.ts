@@ -22,6 +22,7 @@ const KEY = 'e2e-admin-key-run-outcomes-0123456789'
 const OWN = '123456789012'
 const OTHER = '210987654321'
 const N = 1200
+const TOTAL = '1,200'
 const PHONE = { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true }
 const prefix = `ro${randomUUID().slice(0, 8)}-`
 const config = parseServerConfig({ tablePrefix: prefix, store: 'dynamodb', scheduler: 'local' }, { AWS_REGION: 'us-east-1' })
@@ -85,8 +86,8 @@ afterAll(async () => {
 })
 
 describe.each([
-  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${N} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${N} match · 3 shown` }],
-  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${N}`, more: '加载更多', failed: /^失败（3）$/, matching: `${N} 个中有 3 个符合 · 已显示 3 个` }],
+  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${TOTAL} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${TOTAL} match · 3 shown` }],
+  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${TOTAL}`, more: '加载更多', failed: /^失败（3）$/, matching: `${TOTAL} 个中有 3 个符合 · 已显示 3 个` }],
 ] as const)('a run of 1,200 outcomes, %s', (_label, lang, options, narrow, text) => {
   it('shows the first page, loads more, and finds the 3 failed', async () => {
     const { page, errors } = await open(options)
@@ -111,6 +112,8 @@ describe.each([
     await choose(page, 'account-filter', new RegExp(OTHER))
     await expect.poll(() => rows(page, narrow).count(), { timeout: 30_000 }).toBe(100)
     await expect(rows(page, narrow).first().textContent()).resolves.toContain(targets[N / 2]!.instanceId)
+    // Each row says its account, as the run spans two.
+    await expect(rows(page, narrow).first().textContent()).resolves.toContain(OTHER)
     await page.getByTestId('targets-more').click()
     await expect.poll(() => rows(page, narrow).count(), { timeout: 30_000 }).toBe(200)
     await screenshot(page, `run-outcomes-account-${lang}${narrow ? '-phone' : ''}`)
