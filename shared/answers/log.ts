@@ -48,13 +48,35 @@ const LogFields = {
   counts: z.object({ total: z.number().int(), acted: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
   revert: z.object({ override: OverrideSourceAnswer, rule: z.string(), askedAt: z.string(), instanceId: z.string() }).optional(),
   errors: z.array(RegionErrorAnswer).optional(),
-  targetsOmitted: z.number().int().optional(),
+  targetsOmitted: z.number().int().optional().describe('logs written before outcomes were paged: targets left out of the one item'),
   resourceTypes: z.array(z.enum(RESOURCE_TYPES)).optional(),
   followUp: z.object({ due: InstantText, checkedAt: InstantText.optional() }).optional(),
 }
 
-/** One run with every instance's outcome, and its notifications' deliveries when it has any. */
-export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer), notifications: z.array(DeliveryAnswer).optional() })
+const OutcomeCountsAnswer = z.partialRecord(z.enum(TARGET_OUTCOMES), z.number().int())
+
+/** A run's exact counts of outcomes, in all and by account, region and resource type. */
+const CountsByAnswer = z.object({
+  outcome: OutcomeCountsAnswer,
+  account: z.record(z.string(), OutcomeCountsAnswer),
+  region: z.record(z.string(), OutcomeCountsAnswer),
+  resourceType: z.record(z.string(), OutcomeCountsAnswer),
+})
+
+/** A run as it ran (run now): every instance's outcome. */
+export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer) })
+
+/** One run: its header with the first page of outcomes, the cursor to the next, its notifications' deliveries. */
+export const LogHeadAnswer = z.object({
+  ...LogFields,
+  targets: z.array(LogTargetAnswer).describe('the first page of the run\'s outcomes'),
+  countsBy: CountsByAnswer,
+  targetsCursor: z.string().nullable().describe('the next page of outcomes: GET /api/logs/{eventId}/targets?cursor=...; null when there is none'),
+  notifications: z.array(DeliveryAnswer).optional(),
+})
+
+/** A page of one run's outcomes; `total`: how many match the filter in all, null when the counts cannot say. */
+export const LogTargetPageAnswer = z.object({ items: z.array(LogTargetAnswer), cursor: z.string().nullable(), total: z.number().int().nullable() })
 
 /** A run in a list: without its targets. */
 export const LogPageAnswer = pageOf(z.object(LogFields))

@@ -212,6 +212,11 @@ export const ISSUE_MESSAGES = {
   'setup.accountId.required': 'accountId is required',
   'setup.accountId.digits': 'accountId must be a 12-digit AWS account id',
 
+  // GET /api/logs/:eventId/targets (shared/schemas/log-targets.ts).
+  'log.outcome.choice': 'outcome must be one of started, stopped, hibernated, stopping, starting, skipped or failed',
+  'log.account.digits': 'account must be a 12-digit AWS account id',
+  'log.type.choice': 'type must be one of ec2, rds, aurora or asg',
+
   // GET /api/savings (shared/schemas/savings.ts).
   'savings.when.format': '{field} must be a date (YYYY-MM-DD, a UTC day) or an ISO 8601 instant with its offset (got \'{value}\')',
   'savings.range.order': 'to ({to}) must not be before from ({from}): the range would be empty',

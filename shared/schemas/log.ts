@@ -50,6 +50,17 @@ export interface RegionError {
   message: string
 }
 
+/** How many outcomes of each kind (only those that occur). */
+export type OutcomeCounts = Partial<Record<TargetOutcome, number>>
+
+/** A run's exact counts of outcomes: in all, and by account, region and resource type (`ec2` for EC2). */
+export interface LogCountsBy {
+  outcome: OutcomeCounts
+  account: Record<string, OutcomeCounts>
+  region: Record<string, OutcomeCounts>
+  resourceType: Record<string, OutcomeCounts>
+}
+
 export interface LogCounts {
   total: number
   acted: number
@@ -100,19 +111,32 @@ export interface LogEntry {
   message?: string
   /** A skipped run: the calendar day its firing fell on (in the run's detail; lists carry the message only). */
   skip?: LogSkip
+  /** Every target's outcome (a run's detail answers its first page, and `targetsCursor` to page on). */
   targets: LogTarget[]
   counts: LogCounts
+  /** The counts of the outcomes by kind, account, region and resource type (absent in logs written before them). */
+  countsBy?: LogCountsBy
   /** A revert: the override whose end it follows, and the rule's firing whose state the instance gets. */
   revert?: LogRevert
   /** Regions that could not be worked on; their instances are not in `targets`. */
   errors?: RegionError[]
   /** The follow-up check of the databases still stopping or starting when the run ended: when it ran, and when it is due. */
   followUp?: { due: string, checkedAt?: string }
-  /** Targets left out to keep the entry under DynamoDB's 400 KB item limit (skipped ones first); counts still include them. */
+  /** Logs written before outcomes were paged: targets left out to keep the entry in one item; counts include them. */
   targetsOmitted?: number
   /** The run's notifications, one per channel (in the run's detail only; stored beside the run, expiring with it). */
   notifications?: DeliveryRecord[]
 }
 
 /** A log entry in a list: the targets are left out (fetch one run for them). */
-export type LogSummary = Omit<LogEntry, 'targets'>
+export type LogSummary = Omit<LogEntry, 'targets' | 'countsBy'>
+
+/** A run's detail: its header, the first page of its outcomes, and the cursor to the next (null: no more). */
+export type LogHead = Omit<LogEntry, 'countsBy'> & { countsBy: LogCountsBy, targetsCursor: string | null }
+
+/** A page of a run's outcomes (GET /api/logs/:eventId/targets); `total`: how many match, when the counts say it. */
+export interface TargetPage {
+  items: LogTarget[]
+  cursor: string | null
+  total: number | null
+}

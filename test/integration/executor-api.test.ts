@@ -45,7 +45,8 @@ describe('POST /api/rules/:name/run', () => {
     expect(Object.values(await statesOf(ec2, seeded))).toEqual(['stopped', 'stopped'])
 
     const logged = await call('GET', `/api/logs/${run.body.eventId}`, undefined, null)
-    expect(logged.body).toEqual(run.body)
+    // The run's detail: the same run, with its counts by outcome, account, region and type, and no page after this one.
+    expect(logged.body).toEqual({ ...run.body, countsBy: expect.objectContaining({ outcome: { stopped: 2 } }), targetsCursor: null })
   })
 
   it('refuses a caller without the admin key before reading the body', async () => {

@@ -1,7 +1,7 @@
-// A run's verdict: counts, status and message, and an entry small enough for one DynamoDB item.
+// A run's verdict: counts, status and message.
 import { describe, expect, it } from 'vitest'
-import type { LogEntry, LogTarget } from '../../shared/schemas/log'
-import { countTargets, fitLogEntry, runStatus } from '../../server/utils/executor/summary'
+import type { LogTarget } from '../../shared/schemas/log'
+import { countTargets, runStatus } from '../../server/utils/executor/summary'
 
 const target = (outcome: LogTarget['outcome'], i = 0): LogTarget => ({ instanceId: `i-${outcome}-${i}`, region: 'us-east-1', outcome })
 
@@ -26,34 +26,5 @@ describe('runStatus', () => {
     ['the role could not be assumed', counts(0, 0, 0), denied, 'failed', 'us-east-1, eu-west-1: could not assume R'],
   ] as const)('%s', (_label, c, errors, status, message) => {
     expect(runStatus(c, [...errors])).toEqual(message ? { status, message } : { status })
-  })
-})
-
-describe('fitLogEntry', () => {
-  const entry = (targets: LogTarget[]): LogEntry => ({
-    eventId: 'e', ruleName: 'r', trigger: 'manual', scheduledTime: null, startedAt: 's', finishedAt: 'f',
-    action: 'stop', accountId: '123456789012', regions: ['us-east-1'], filters: [], status: 'partial',
-    targets, counts: countTargets(targets),
-  })
-
-  it('leaves a small entry as it is', () => {
-    const small = entry([target('stopped')])
-    expect(fitLogEntry(small)).toBe(small)
-  })
-
-  it('leaves out skipped targets first, keeps failures and actions, and counts what it left out', () => {
-    const targets = [
-      ...Array.from({ length: 50 }, (_, i) => target('skipped', i)),
-      target('failed'),
-      ...Array.from({ length: 5 }, (_, i) => target('stopped', i)),
-    ]
-    const full = entry(targets)
-    const fitted = fitLogEntry(full, JSON.stringify({ ...full, targets: targets.slice(40) }).length)
-    expect(JSON.stringify(fitted).length).toBeLessThanOrEqual(JSON.stringify({ ...full, targets: targets.slice(40) }).length)
-    expect(fitted.targets.filter(t => t.outcome !== 'skipped')).toHaveLength(6)
-    expect(fitted.targetsOmitted).toBe(56 - fitted.targets.length)
-    expect(fitted.counts).toEqual(full.counts)
-    // The original order is kept.
-    expect(fitted.targets.map(t => t.instanceId)).toEqual(targets.filter(t => fitted.targets.includes(t)).map(t => t.instanceId))
   })
 })

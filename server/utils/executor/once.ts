@@ -6,7 +6,6 @@ import type { ExecutionPayload } from '#shared/schemas/execution'
 import type { LogEntry } from '#shared/schemas/log'
 import { LogExists, LogNotFound, RunInProgress } from '../errors'
 import type { LogsRepository } from '../logs'
-import { fitLogEntry } from './summary'
 
 /** What running once needs: the logs, and the clock, sleep, ids and logger a test may inject. */
 export interface OnceDeps {
@@ -75,12 +74,14 @@ async function existingLog(logs: OnceDeps['logs'], eventId: string): Promise<Log
   }
 }
 
-/** Writes the entry once; when a concurrent delivery of the same event wrote first, answers that one. */
+/**
+ * Writes the entry once, every target's outcome (the repository pages them); when a concurrent delivery of the same
+ * event wrote first, answers that one.
+ */
 export async function writeOnce(deps: OnceDeps, entry: LogEntry): Promise<LogEntry> {
-  const fitted = fitLogEntry(entry)
   try {
-    await deps.logs.put(fitted)
-    return fitted
+    await deps.logs.put(entry)
+    return entry
   }
   catch (error) {
     if (!(error instanceof LogExists)) throw error
