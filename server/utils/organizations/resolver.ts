@@ -7,8 +7,6 @@ import { withThrottlingRetry } from '../aws/retry'
 import type { BackoffOptions } from '../aws/retry'
 import { OrganizationUnavailable } from './errors'
 
-export { OrganizationUnavailable }
-
 /** How long a unit's accounts are reused: a new account is reached within this long. */
 export const ORGANIZATION_CACHE_MS = 15 * 60_000
 
