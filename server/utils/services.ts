@@ -37,7 +37,7 @@ import type { ChannelDeps } from './notifications/service'
 import type { NotifyDeps } from './notifications/deliver'
 import type { RevertReconcileReport } from './executor/revert'
 import type { LogEntry } from '#shared/schemas/log'
-import type { Override } from '#shared/schemas/override'
+import type { Override, OverrideSource } from '#shared/schemas/override'
 
 export interface Services {
   store: Store
@@ -264,6 +264,17 @@ export async function notifyOverride(kind: 'created' | 'ended', override: Overri
   }
 }
 
+/** Tells the channels of `override.created` of a skip-until tag a run of `rule` found; never throws. */
+export async function notifyTagOverride(source: OverrideSource, target: { accountId: string, region: string, instanceId: string }, rule: string): Promise<void> {
+  try {
+    const [{ delivery }, { notifySubject }, { overrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    await notifySubject(delivery, overrideSubject(delivery, 'created', overrideDetail(source, target), rule))
+  }
+  catch (error) {
+    console.warn(`[notifications] the tag override of ${target.instanceId}: its created notice was not sent: ${(error as Error).message}`)
+  }
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
@@ -309,6 +320,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     limiter,
     logger: console,
     notify: notifyRunNow,
+    notifyTagOverride,
     notifyFollowUp: notifyFollowUpNow,
   }
 }

@@ -94,7 +94,7 @@ describe('a run over overridden instances', () => {
   const running = (id: string, tags: Record<string, string> = {}): Instance =>
     ({ InstanceId: id, State: { Name: 'running' }, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })
 
-  it('stops the others and skips the overridden ones with their reasons, reading the overrides once per region', async () => {
+  it('stops the others and skips the overridden ones with their reasons, reading the overrides once per region, and tells override.created of the tag', async () => {
     const ec2 = new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
     const mock = mockClient(ec2)
     mock.on(DescribeInstancesCommand).callsFake(input => (input.InstanceIds
@@ -102,6 +102,7 @@ describe('a run over overridden instances', () => {
       : { Reservations: [{ Instances: [running('i-0abc0abc0abc0abc0'), running('i-0000000000000000b', { [TAG]: '2026-12-22' }), running('i-0000000000000000c')] }] }))
     mock.on(StopInstancesCommand).callsFake(input => ({ StoppingInstances: input.InstanceIds.map((id: string) => ({ InstanceId: id, CurrentState: { Name: 'stopping' } })) }))
     const reads: string[] = []
+    const notices: unknown[] = []
     const logs = new Map<string, LogEntry>()
     const rule: Rule = {
       name: 'web-stop', accountIds: ['123456789012'], organizationalUnits: [], excludeAccountIds: [], regions: ['eu-west-1'], action: 'stop', hibernate: false, filters: [{ key: 'tag:app', values: ['web'] }],
@@ -130,7 +131,13 @@ describe('a run over overridden instances', () => {
       ec2: () => ec2,
       now: () => NOW,
       sleep: async () => {},
+      // Reverts recorded as asked; the tag's override is notified, the API's is not (its route notifies it).
+      reverts: { repository: { record: async (r: unknown) => r } as never, timers: { put: async () => {} } as never },
+      notifyTagOverride: async (source, target, ruleName) => {
+        notices.push({ source, target, rule: ruleName })
+      },
     }, { rule: 'web-stop', trigger: 'schedule', dryRun: false, executionId: 'e1', scheduledTime: NOW.toISOString() })
+    expect(notices).toEqual([{ source: expect.objectContaining({ kind: 'tag', tag: TAG, value: '2026-12-22' }), target: { accountId: '123456789012', region: 'eu-west-1', instanceId: 'i-0000000000000000b' }, rule: 'web-stop' }])
     expect(reads).toEqual(['123456789012#eu-west-1'])
     expect(entry.counts).toEqual({ total: 3, acted: 1, skipped: 2, failed: 0 })
     const byId = Object.fromEntries(entry.targets.map(t => [t.instanceId, t]))

@@ -13,7 +13,7 @@ import type { BackoffOptions } from '../aws/retry'
 import type { Limiter } from '../concurrency'
 import type { CredentialsResolver } from './credentials'
 import type { OrganizationsResolver } from '../organizations/resolver'
-import type { RevertDeps } from './revert-record'
+import type { RevertDeps, TagOverrideNotifier } from './revert-record'
 import type { OverridesRepository } from '../overrides/repository'
 import type { InstanceAction } from './find'
 import type { CalendarSkipDeps } from './calendar-skip'
@@ -79,6 +79,8 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   logger?: Pick<Console, 'info' | 'warn'>
   /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
   notify?: (entry: LogEntry) => Promise<unknown>
+  /** Called when a run records the revert of a skip-until tag's override: `override.created` (revert-record.ts). */
+  notifyTagOverride?: TagOverrideNotifier
   /** Called once a follow-up check completed a run's log (`before` as it was): what it changed is notified. */
   notifyFollowUp?: (before: LogEntry, after: LogEntry) => Promise<unknown>
 }

@@ -6,6 +6,7 @@ import type { RevertTimers } from '../schedules/reverts'
 import type { ResourceType } from '#shared/resource-types'
 import type { InstanceAction } from './find'
 import type { InstanceDecision } from './decision'
+import type { OverrideSource } from '#shared/schemas/override'
 
 /** The reverts' store and timers. */
 export interface RevertDeps {
@@ -13,6 +14,9 @@ export interface RevertDeps {
   /** `put` arms one; the reconciler also lists, checks and removes them. */
   timers: Pick<RevertTimers, 'put' | 'armed' | 'check' | 'remove'>
 }
+
+/** Tells `override.created` of a skip-until tag a run found (an API override is notified by its route). */
+export type TagOverrideNotifier = (source: OverrideSource, target: { accountId: string, region: string, instanceId: string }, rule: string) => Promise<void>
 
 /** The rule's firing that asks for a state. */
 export interface AskingFiring {
@@ -31,7 +35,7 @@ export const revertNoteKey = (type: ResourceType | undefined, instanceId: string
  * Records and arms the revert of every instance skipped because of an override; answers, per instance whose revert could
  * not be armed, what to add to its reason.
  */
-export async function recordReverts(deps: { reverts?: RevertDeps, logger?: Pick<Console, 'warn'> }, firing: AskingFiring, region: string, skipped: { instanceId: string, resourceType?: ResourceType, decision: InstanceDecision }[]): Promise<Map<string, string>> {
+export async function recordReverts(deps: { reverts?: RevertDeps, notifyTagOverride?: TagOverrideNotifier, logger?: Pick<Console, 'warn'> }, firing: AskingFiring, region: string, skipped: { instanceId: string, resourceType?: ResourceType, decision: InstanceDecision }[]): Promise<Map<string, string>> {
   const notes = new Map<string, string>()
   if (!deps.reverts) return notes
   const { repository, timers } = deps.reverts
@@ -45,6 +49,12 @@ export async function recordReverts(deps: { reverts?: RevertDeps, logger?: Pick<
         ...(resourceType && resourceType !== 'ec2' ? { resourceType } : {}),
       })
       if (recorded) await timers.put(recorded)
+      // A tag is an override nobody made through the app: the first run that records its revert tells the channels
+      // (the notice's key is the tag's end, so later runs, and redeliveries, notify nothing new).
+      if (recorded && decision.override.source.kind === 'tag') {
+        await deps.notifyTagOverride?.(decision.override.source, { accountId: firing.accountId, region, instanceId }, firing.rule)
+          .catch(error => deps.logger?.warn(`[executor] the override notice of ${instanceId} in ${region} was not sent: ${(error as Error).message}`))
+      }
     }
     catch (error) {
       const message = (error as Error)?.message ?? String(error)
