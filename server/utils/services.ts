@@ -249,6 +249,28 @@ export async function notifyReconcile(report: ReconcileReport, reverts: RevertRe
   }
 }
 
+/** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */
+const ENDED_OVERRIDES_LOOKBACK_MS = 2 * 86_400_000
+
+/**
+ * Tells `override.ended` of the API overrides whose time ran out lately (an override ended early, or by its revert, was
+ * told then; the notice's key is the override's, so each end is told once, whichever path comes first). Never throws.
+ */
+export async function notifyEndedOverrides(now = new Date()): Promise<number> {
+  try {
+    const { overrides } = await useServices()
+    const ended = await overrides.endedSince(new Date(now.getTime() - ENDED_OVERRIDES_LOOKBACK_MS))
+    if (ended.length === 0) return 0
+    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    for (const o of ended) await notifySubject(delivery, overrideSubject(delivery, 'ended', { ...apiOverrideDetail(o), ended: `its time ran out at ${o.until}` }))
+    return ended.length
+  }
+  catch (error) {
+    console.warn(`[notifications] the ends of overrides were not told: ${(error as Error).message}`)
+    return 0
+  }
+}
+
 /**
  * Tells the channels of `override.created` or `override.ended` of an API override (made, or ended early by `endedBy`);
  * never throws: the override is made or ended whatever the notice does.

@@ -54,4 +54,22 @@ describe.each([
     expect(ended.instanceId).toBe('i-0000000000000000c')
     expect((await overrides.list({ limit: 10 })).items.map(o => o.instanceId)).toEqual(['i-0000000000000000a'])
   })
+
+  it('answers the overrides whose time ran out since an instant, for the reconcile to tell their end', async () => {
+    // Last: the other tests' overrides end before these begin, and these would be in their lists.
+    clock = new Date('2027-03-01T09:00:00Z')
+    const overrides = repo()
+    const ran = await overrides.create(input('i-0000000000000000d', '2027-03-01T10:00:00.000Z'), by)
+    const earlier = await overrides.create(input('i-0000000000000000e', '2027-02-20T10:00:00.000Z'), by)
+    await overrides.create(input('i-0000000000000000f', '2027-03-02T10:00:00.000Z'), by)
+    const ended = await overrides.create(input('i-00000000000000010', '2027-03-01T11:00:00.000Z'), by)
+    await overrides.remove(ended.id)
+    expect(await overrides.endedSince(new Date('2027-02-27T12:00:00Z'))).toEqual([])
+
+    clock = new Date('2027-03-01T12:00:00Z')
+    // Still active (f), ended early (deleted), or before the instant (e): not answered.
+    expect((await overrides.endedSince(new Date('2027-02-27T12:00:00Z'))).map(o => o.id)).toEqual([ran.id])
+    expect((await overrides.endedSince(new Date('2027-02-19T00:00:00Z'))).map(o => o.id)).toEqual([earlier.id, ran.id])
+    expect((await overrides.endedSince(new Date('2027-02-19T00:00:00Z')))[1]).toEqual(ran)
+  })
 })

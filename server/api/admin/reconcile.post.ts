@@ -11,5 +11,6 @@ export default defineApiHandler(async (event) => {
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
   await notifyReconcile(report, reverts)
+  await notifyEndedOverrides()
   return { ...report, reverts, followUps }
 })

@@ -15,6 +15,8 @@ export default defineTask({
     const followUps = await reconcileFollowUps(deps)
     // What this pass repaired, once, to the channels of schedule.drift; never fails the reconcile.
     await notifyReconcile(report, reverts)
+    // The overrides whose time ran out with no revert to tell it: override.ended, once each.
+    await notifyEndedOverrides()
     return { result: { ...report, reverts, followUps, notifications: { retried: notifications } } }
   },
 })

@@ -68,6 +68,29 @@ export function createOverridesRepository(doc: DynamoDBDocumentClient, table: st
       return { items: (out.Items ?? []).filter(active).map(toOverride), cursor: encodeCursor(out.LastEvaluatedKey) }
     },
 
+    /**
+     * The overrides whose time ran out after `from` and by now (not those ended early: they are deleted), soonest
+     * first: the reconcile tells their end. DynamoDB's TTL deletes them days late at best, so they are still there.
+     */
+    async endedSince(from: Date): Promise<Override[]> {
+      const now = clock().toISOString()
+      const ended: Override[] = []
+      let startKey: Record<string, unknown> | undefined
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          IndexName: OVERRIDES_BY_UNTIL.index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :now',
+          ExpressionAttributeNames: { '#pk': 'kind', '#sk': 'sortKey' },
+          ExpressionAttributeValues: { ':pk': KIND, ':from': from.toISOString(), ':now': now },
+          ExclusiveStartKey: startKey,
+        }))
+        for (const item of out.Items ?? []) if (!active(item)) ended.push(toOverride(item))
+        startKey = out.LastEvaluatedKey
+      } while (startKey)
+      return ended
+    },
+
     /** Every override active now on an instance of `accountId` in `region`. */
     async activeIn(accountId: string, region: string): Promise<Override[]> {
       const found: Override[] = []
