@@ -249,6 +249,21 @@ export async function notifyReconcile(report: ReconcileReport, reverts: RevertRe
   }
 }
 
+/**
+ * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts and the
+ * databases' follow-up checks, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
+ * time ran out; the notices never fail it.
+ */
+export async function reconcileAfterSchedules(report: ReconcileReport) {
+  const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('./executor/revert'), import('./executor/follow-up-reconcile')])
+  const deps = await useExecutorDeps()
+  const reverts = await reconcileReverts(deps)
+  const followUps = await reconcileFollowUps(deps)
+  await notifyReconcile(report, reverts)
+  await notifyEndedOverrides()
+  return { reverts, followUps }
+}
+
 /** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */
 const ENDED_OVERRIDES_LOOKBACK_MS = 2 * 86_400_000
 

@@ -6,11 +6,5 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { schedules } = await useServices()
   const report = await reconcileSchedules(schedules)
-  const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
-  const deps = await useExecutorDeps()
-  const reverts = await reconcileReverts(deps)
-  const followUps = await reconcileFollowUps(deps)
-  await notifyReconcile(report, reverts)
-  await notifyEndedOverrides()
-  return { ...report, reverts, followUps }
+  return { ...report, ...await reconcileAfterSchedules(report) }
 })

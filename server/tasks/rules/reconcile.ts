@@ -9,14 +9,6 @@ export default defineTask({
     // Deliveries a deadline cut short are sent now (notifications/deliver.ts).
     const [{ delivery }, { retryPending }] = await Promise.all([useNotifications(), import('../../utils/notifications/deliver')])
     const notifications = await retryPending(delivery, logs)
-    const [{ reconcileReverts }, { reconcileFollowUps }] = await Promise.all([import('../../utils/executor/revert'), import('../../utils/executor/follow-up-reconcile')])
-    const deps = await useExecutorDeps()
-    const reverts = await reconcileReverts(deps)
-    const followUps = await reconcileFollowUps(deps)
-    // What this pass repaired, once, to the channels of schedule.drift; never fails the reconcile.
-    await notifyReconcile(report, reverts)
-    // The overrides whose time ran out with no revert to tell it: override.ended, once each.
-    await notifyEndedOverrides()
-    return { result: { ...report, reverts, followUps, notifications: { retried: notifications } } }
+    return { result: { ...report, ...await reconcileAfterSchedules(report), notifications: { retried: notifications } } }
   },
 })
