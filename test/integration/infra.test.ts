@@ -176,6 +176,8 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
       NUXT_SCHEDULER_DLQ_ARN: queue.Attributes.QueueArn,
       NUXT_MEMBER_ROLE_NAME: 'OuroborosSchedulerMember',
       NUXT_EXTERNAL_ID: params.ExternalId,
+      // Empty by default: rules name accounts only (the stack's OrganizationRoleArn parameter).
+      NUXT_ORGANIZATION_ROLE_ARN: '',
       NUXT_LOG_RETENTION_DAYS: '90',
       NUXT_HUB_ROLE_ARN: role.Role.Arn,
     })
