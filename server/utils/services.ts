@@ -183,6 +183,9 @@ export function useAccess(): Promise<Access> {
   return access
 }
 
+/** What every notice of this process needs: the channels' services, the deliverer and the subjects, loaded once on first use. */
+const noticeKit = () => Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+
 /**
  * The notification channels over the store the app opened. Its code loads with the first channel route or run, never
  * with the process: a Lambda cold start that answers HTTP parses none of it.
@@ -221,14 +224,14 @@ async function retryNotificationsLater(eventId: string): Promise<void> {
 
 /** Sends a run's notifications (after its log is written): the executor's `notify`. A revert's run also ends its override. */
 async function notifyRunNow(entry: Parameters<NonNullable<ExecutorDeps['notify']>>[0]): Promise<unknown> {
-  const [{ delivery }, { notifyRun, notifySubject }, { revertEndedSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+  const [{ delivery }, { notifyRun, notifySubject }, { revertEndedSubject }] = await noticeKit()
   const ended = revertEndedSubject(delivery, entry)
   return Promise.all([notifyRun(delivery, entry), ended && notifySubject(delivery, ended)])
 }
 
 /** Sends what a follow-up check changed in a run (`instance.failed`, its new status): the executor's `notifyFollowUp`. */
 async function notifyFollowUpNow(before: LogEntry, after: LogEntry): Promise<unknown> {
-  const [{ delivery }, { notifySubject }, { followUpSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+  const [{ delivery }, { notifySubject }, { followUpSubject }] = await noticeKit()
   const subject = followUpSubject(delivery, before, after)
   return subject && notifySubject(delivery, subject)
 }
@@ -239,7 +242,7 @@ async function notifyFollowUpNow(before: LogEntry, after: LogEntry): Promise<unk
  */
 export async function notifyReconcile(report: ReconcileReport, reverts: RevertReconcileReport): Promise<void> {
   try {
-    const [{ delivery }, { notifySubject }, { driftSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const [{ delivery }, { notifySubject }, { driftSubject }] = await noticeKit()
     const drift = { created: report.created, updated: report.updated, deleted: report.deleted, reverts: { armed: reverts.armed, ran: reverts.ran, moved: reverts.moved, removed: reverts.removed } }
     const subject = driftSubject(delivery, drift, report.errors.length + reverts.errors.length)
     if (subject) await notifySubject(delivery, subject)
@@ -276,7 +279,7 @@ export async function notifyEndedOverrides(now = new Date()): Promise<number> {
     const { overrides } = await useServices()
     const ended = await overrides.endedSince(new Date(now.getTime() - ENDED_OVERRIDES_LOOKBACK_MS))
     if (ended.length === 0) return 0
-    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await noticeKit()
     for (const o of ended) await notifySubject(delivery, overrideSubject(delivery, 'ended', { ...apiOverrideDetail(o), ended: `its time ran out at ${o.until}` }))
     return ended.length
   }
@@ -292,7 +295,7 @@ export async function notifyEndedOverrides(now = new Date()): Promise<number> {
  */
 export async function notifyOverride(kind: 'created' | 'ended', override: Override & { revertRule?: string }, endedBy?: string): Promise<void> {
   try {
-    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const [{ delivery }, { notifySubject }, { apiOverrideDetail, overrideSubject }] = await noticeKit()
     const detail = { ...apiOverrideDetail(override), ...(endedBy ? { ended: `ended early by key '${endedBy}'` } : {}) }
     await notifySubject(delivery, overrideSubject(delivery, kind, detail, override.revertRule))
   }
@@ -304,7 +307,7 @@ export async function notifyOverride(kind: 'created' | 'ended', override: Overri
 /** Tells the channels of `override.created` of a skip-until tag a run of `rule` found; never throws. */
 export async function notifyTagOverride(source: OverrideSource, target: { accountId: string, region: string, instanceId: string }, rule: string): Promise<void> {
   try {
-    const [{ delivery }, { notifySubject }, { overrideDetail, overrideSubject }] = await Promise.all([useNotifications(), import('./notifications/deliver'), import('./notifications/subjects')])
+    const [{ delivery }, { notifySubject }, { overrideDetail, overrideSubject }] = await noticeKit()
     await notifySubject(delivery, overrideSubject(delivery, 'created', overrideDetail(source, target), rule))
   }
   catch (error) {
