@@ -59,6 +59,8 @@ export async function handler(event: unknown, context: Context) {
       return (await runTask('logs:follow-up', { payload: { ...kind.payload } })).result
     case 'reconcile':
       return (await runTask('rules:reconcile', {})).result
+    case 'resume':
+      return (await runTask('logs:resume', {})).result
     case 'notify':
       return (await runTask('notifications:retry', { payload: { ...kind.payload } })).result
     case 'http':

@@ -26,6 +26,11 @@ export default defineNitroPlugin((nitroApp) => {
       if (followUps.ran || followUps.armed || followUps.errors.length) {
         console.info(`[ouroboros] local scheduler: ${followUps.armed} follow-up checks armed again, ${followUps.ran} run, ${followUps.errors.length} errors${followUps.errors.length ? `: ${followUps.errors.map(e => e.message).join('; ')}` : ''}`)
       }
+      // And the runs over several accounts this process was running when it stopped.
+      const runs = await resumeRuns()
+      if (runs.resumed.length || runs.abandoned.length) {
+        console.info(`[ouroboros] local scheduler: ${runs.resumed.length} interrupted runs finished, ${runs.abandoned.length} too old to finish logged`)
+      }
     }
     catch (e) {
       console.error('[ouroboros] local scheduler: reconcile failed:', e)

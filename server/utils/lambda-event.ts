@@ -8,6 +8,7 @@ export type LambdaEventKind
     | { type: 'revert', payload: { revert: string, at: string, executionId: string } }
     | { type: 'follow-up', payload: { eventId: string } }
     | { type: 'reconcile' }
+    | { type: 'resume' }
     | { type: 'notify', payload: { eventId: string } }
     | { type: 'unknown', reason: string }
 
@@ -40,6 +41,7 @@ export function classifyLambdaEvent(event: unknown): LambdaEventKind {
     return { type: 'follow-up', payload: { eventId: event.eventId } }
   }
   if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
+  if (event.kind === 'ouroboros.resume') return { type: 'resume' }
   if (event.kind === 'ouroboros.notify') {
     if (typeof event.eventId !== 'string' || !event.eventId) return { type: 'unknown', reason: 'ouroboros.notify without an event id' }
     return { type: 'notify', payload: { eventId: event.eventId } }

@@ -1,7 +1,7 @@
 // The run-log repository: a header item per run, keyed by eventId, with its outcomes in pages beside it when they do
 // not fit one (log-pages.ts); newest-first lists from two indexes, which project neither.
 import { randomUUID } from 'node:crypto'
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
 import type { LogEntry, LogHead, LogSummary, LogTarget, TargetPage } from '#shared/schemas/log'
@@ -218,6 +218,22 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
       catch (e) {
         if (isConditionFailure(e)) return false
         throw e
+      }
+    },
+
+    /** Renews the claim of `eventId` (its holder is alive); a claim another delivery took over is left to it. */
+    async heartbeat(eventId: string, now: Date): Promise<void> {
+      try {
+        await doc.send(new UpdateCommand({
+          TableName: table,
+          Key: { eventId: `${CLAIM_PREFIX}${eventId}` },
+          UpdateExpression: 'SET claimedAt = :now',
+          ConditionExpression: 'attribute_exists(eventId)',
+          ExpressionAttributeValues: { ':now': now.getTime() },
+        }))
+      }
+      catch (e) {
+        if (!isConditionFailure(e)) throw e
       }
     },
 

@@ -5,6 +5,8 @@ import { useSchedulerClient } from './aws/scheduler'
 import { useServerConfig } from './config'
 import { createLogsRepository } from './logs'
 import type { LogsRepository } from './logs'
+import { createRunJournal } from './run-journal'
+import type { RunJournal } from './run-journal'
 import { createRulesRepository } from './rules/repository'
 import { createCalendarsRepository } from './calendars/repository'
 import { createOverridesRepository } from './overrides/repository'
@@ -43,6 +45,8 @@ export interface Services {
   store: Store
   rules: RulesRepository
   logs: LogsRepository
+  /** The journals of runs over several accounts while they run (run-journal.ts). */
+  journal: RunJournal
   /** What rule changes need to keep schedules in step. */
   schedules: ScheduleDeps
   /** What calendar changes and reads need: the calendars, and the rules that use them. */
@@ -148,6 +152,7 @@ export function useServices(): Promise<Services> {
       store,
       rules,
       logs: createLogsRepository(store.doc, config.tables.logs, config.logRetentionDays),
+      journal: createRunJournal(store.doc, config.tables.logs),
       schedules: { rules, backend: await openBackend(), settings: config.scheduler },
       calendars: { calendars: createCalendarsRepository(store.doc, config.tables.calendars), rules },
       overrides: createOverridesRepository(store.doc, config.tables.overrides),
@@ -262,9 +267,16 @@ export async function reconcileAfterSchedules(report: ReconcileReport) {
   const deps = await useExecutorDeps()
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
+  const runs = await resumeRuns()
   await notifyReconcile(report, reverts)
   await notifyEndedOverrides()
-  return { reverts, followUps }
+  return { reverts, followUps, runs }
+}
+
+/** Finishes, or logs, the runs over several accounts that no delivery finished (executor/run-resume.ts). */
+export async function resumeRuns() {
+  const [{ resumeInterruptedRuns }, deps, { journal }] = await Promise.all([import('./executor/run-resume'), useExecutorDeps(), useServices()])
+  return resumeInterruptedRuns({ ...deps, journal })
 }
 
 /** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */
@@ -319,7 +331,7 @@ export async function notifyTagOverride(source: OverrideSource, target: { accoun
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, calendars, overrides, reverts, savings }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
+  const [{ rules, logs, journal, calendars, overrides, reverts, savings }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -345,6 +357,7 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     rules,
     // Each run written is added to the savings too (savings/hook.ts).
     logs: withSavings(logs, savings.repository),
+    journal,
     calendars: calendars.calendars,
     overrides,
     reverts,

@@ -67,6 +67,12 @@ export const ReconcileAnswer = z.object({
     ran: z.number().int().describe('checks run now: their time had come and they had not run'),
     errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
   }).optional().describe('the follow-up checks of databases still stopping or starting, repaired too'),
+  runs: z.object({
+    resumed: z.array(z.string()).describe('runs over several accounts that were interrupted, taken over and finished'),
+    abandoned: z.array(z.string()).describe('interrupted runs over an hour old: logged with the account-regions they did not reach'),
+    running: z.array(z.string()).describe('runs still held by a live delivery'),
+    closed: z.array(z.string()).describe('journals of runs already logged, deleted'),
+  }).optional().describe('the runs over several accounts that no delivery finished'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>

@@ -22,6 +22,10 @@ describe('classifyLambdaEvent', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.reconcile' })).toEqual({ type: 'reconcile' })
   })
 
+  it('recognises the sweep of interrupted runs', () => {
+    expect(classifyLambdaEvent({ kind: 'ouroboros.resume' })).toEqual({ type: 'resume' })
+  })
+
   it('recognises the retry of a run\'s pending notifications, with its event id only', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.notify', eventId: 'e-1' })).toEqual({ type: 'notify', payload: { eventId: 'e-1' } })
     expect(classifyLambdaEvent({ kind: 'ouroboros.notify' })).toMatchObject({ type: 'unknown' })

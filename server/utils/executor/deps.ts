@@ -7,6 +7,7 @@ import type { Filter } from '#shared/filters'
 import type { ResourceType } from '#shared/resource-types'
 import type { ServerConfig } from '../config'
 import type { LogsRepository } from '../logs'
+import type { RunJournal } from '../run-journal'
 import type { RulesRepository } from '../rules/repository'
 import type { AwsCredentials } from '../aws/credentials'
 import type { BackoffOptions } from '../aws/retry'
@@ -46,7 +47,9 @@ export interface ResourceSettings {
 export interface ExecutorDeps extends CalendarSkipDeps {
   rules: Pick<RulesRepository, 'get'>
   /** With `markFollowUp` and the others, the follow-up checks waiting are recorded, so the reconciler re-arms a lost one. */
-  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete' | 'markFollowUp' | 'clearFollowUp' | 'followUpsWaiting'>>
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete' | 'markFollowUp' | 'clearFollowUp' | 'followUpsWaiting' | 'heartbeat'>>
+  /** The journal of runs over several accounts (run-journal.ts): without it, a killed run is redone from its start. */
+  journal?: Pick<RunJournal, 'open' | 'head' | 'record' | 'recorded' | 'close'>
   /** The per-instance overrides made through the API; without them, only the override tag is read. */
   overrides?: Pick<OverridesRepository, 'activeIn'>
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
@@ -77,6 +80,8 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   backoff?: Partial<BackoffOptions>
   newId?: () => string
   logger?: Pick<Console, 'info' | 'warn'>
+  /** How often a run's claim is renewed (once.ts); default 20 s. */
+  heartbeatMs?: number
   /** Called once the run's log entry is written, a redelivery's too (notifications/deliver.ts); its failure is its own. */
   notify?: (entry: LogEntry) => Promise<unknown>
   /** Called when a run records the revert of a skip-until tag's override: `override.created` (revert-record.ts). */

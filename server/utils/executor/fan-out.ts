@@ -10,9 +10,27 @@ import type { RegionScope } from './resources/types'
 
 type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
 
-/** Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its own. */
-export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (scope: RegionScope) => Promise<T[]>): Promise<{ items: T[], errors: RegionError[] }> {
+/**
+ * What a run over several accounts keeps while it runs (run-journal.ts): the account-regions a delivery before this
+ * one finished are not worked again, and each one done is recorded at once.
+ */
+export interface RegionJournal<T> {
+  done: (accountId: string, region: string) => T[] | undefined
+  record: (accountId: string, region: string, items: T[]) => Promise<void>
+}
+
+/**
+ * Resolves access to the account once, then works each region with bounded concurrency; a region's failure stays its
+ * own. With a journal, a region already done answers what it recorded, and an account with every region done is not
+ * even assumed.
+ */
+export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (scope: RegionScope) => Promise<T[]>, journal?: RegionJournal<T>): Promise<{ items: T[], errors: RegionError[] }> {
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
+  const done = new Map(spec.regions.flatMap((region) => {
+    const items = journal?.done(spec.accountId, region)
+    return items ? [[region, items] as const] : []
+  }))
+  if (done.size === spec.regions.length) return { items: spec.regions.flatMap(r => done.get(r)!), errors: [] }
   let access: AccountAccess
   try {
     // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
@@ -22,15 +40,22 @@ export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: 
   catch (error) {
     // Nothing can be reached in the account: every region fails with the same reason.
     const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
-    return { items: [], errors: spec.regions.map(region => ({ region, message })) }
+    return { items: [...done.values()].flat(), errors: spec.regions.filter(r => !done.has(r)).map(region => ({ region, message })) }
   }
   const results = await mapWithConcurrency(spec.regions, limiter, async (region): Promise<RegionResult<T>> => {
+    const recorded = done.get(region)
+    if (recorded) return { region, items: recorded }
+    let items: T[]
     try {
-      return { region, items: await work({ accountId: spec.accountId, region, credentials: access.credentials }) }
+      items = await work({ accountId: spec.accountId, region, credentials: access.credentials })
     }
     catch (error) {
       return { region, error: describeAwsError(error) }
     }
+    // Not recorded, the region is worked again by a delivery that takes the run over: what it acted on is then
+    // found in its target state and skipped, never acted on twice. So a failed record costs only a log line.
+    await journal?.record(spec.accountId, region, items).catch(error => deps.logger?.warn(`[executor] ${spec.accountId}/${region}: its outcome was not journaled: ${(error as Error).message}`))
+    return { region, items }
   })
   return {
     items: results.flatMap(r => ('items' in r ? r.items : [])),
@@ -44,12 +69,12 @@ export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: 
  * them as it always has, its account being the entry's. Accounts are opened `execution.concurrency` at a time; their
  * regions share the run's limiter (a separate bound: an account waiting for its regions must not hold a region's slot).
  */
-export async function forEachAccount<T extends object>(deps: ExecutorDeps, spec: Omit<RunSpec, 'accountId'>, accountIds: readonly string[], tagAccounts: boolean, work: (accountSpec: RunSpec, scope: RegionScope) => Promise<T[]>): Promise<{ items: (T & { accountId?: string })[], errors: RegionError[] }> {
+export async function forEachAccount<T extends object>(deps: ExecutorDeps, spec: Omit<RunSpec, 'accountId'>, accountIds: readonly string[], tagAccounts: boolean, work: (accountSpec: RunSpec, scope: RegionScope) => Promise<T[]>, journal?: RegionJournal<T>): Promise<{ items: (T & { accountId?: string })[], errors: RegionError[] }> {
   // One limiter for all the run's account-regions (the app passes one for the whole process).
   const shared = deps.limiter ? deps : { ...deps, limiter: createLimiter(deps.execution.concurrency) }
   const perAccount = await mapWithConcurrency(accountIds, createLimiter(deps.execution.concurrency), async (accountId) => {
     const accountSpec: RunSpec = { ...spec, accountId }
-    const { items, errors } = await forEachRegion(shared, accountSpec, scope => work(accountSpec, scope))
+    const { items, errors } = await forEachRegion(shared, accountSpec, scope => work(accountSpec, scope), journal)
     if (!tagAccounts) return { items, errors }
     return {
       items: items.map(item => ({ ...item, accountId })),

@@ -9,15 +9,22 @@ import type { LogsRepository } from '../logs'
 
 /** What running once needs: the logs, and the clock, sleep, ids and logger a test may inject. */
 export interface OnceDeps {
-  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'>
+  logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'heartbeat'>>
   now?: () => Date
   sleep?: (ms: number) => Promise<void>
   newId?: () => string
   logger?: Pick<Console, 'info' | 'warn'>
+  /** How often a claim's holder renews it; default CLAIM_HEARTBEAT_MS. */
+  heartbeatMs?: number
 }
 
-// A claim older than Lambda's longest timeout cannot belong to a delivery still running: a retry takes it over.
-export const CLAIM_STALE_MS = 16 * 60_000
+// The holder of a claim renews it every CLAIM_HEARTBEAT_MS while it runs; one not renewed for CLAIM_STALE_MS belongs
+// to a delivery that died (a Lambda timeout, a crash): the next delivery takes it over and, for a run over several
+// accounts, goes on from its journal. Without heartbeats (a repository that cannot renew), a claim is stale only
+// after Lambda's longest timeout.
+export const CLAIM_HEARTBEAT_MS = 20_000
+export const CLAIM_STALE_MS = 90_000
+const CLAIM_STALE_UNRENEWED_MS = 16 * 60_000
 // How long a second delivery waits for the first one's log before it gives up (and is retried).
 const OTHER_DELIVERY_WAIT_MS = 10_000
 const OTHER_DELIVERY_POLL_MS = 500
@@ -39,23 +46,46 @@ export async function runOnce(deps: OnceDeps, payload: ExecutionPayload, run: (e
     return existing
   }
   // Two deliveries of one execution at the same moment both pass the check above: the claim lets one act.
-  if (!(await deps.logs.claim(eventId, deps.now?.() ?? new Date(), CLAIM_STALE_MS))) return awaitOtherDelivery(deps, payload, eventId)
+  if (!(await claim(deps, eventId))) return awaitOtherDelivery(deps, payload, eventId, run)
+  return runClaimed(deps, eventId, run)
+}
+
+const staleAfter = (deps: OnceDeps) => (deps.logs.heartbeat ? CLAIM_STALE_MS : CLAIM_STALE_UNRENEWED_MS)
+/** Claims run `eventId` for this delivery: true when none held it, or its holder stopped renewing it. */
+export const claim = (deps: OnceDeps, eventId: string) => deps.logs.claim(eventId, deps.now?.() ?? new Date(), staleAfter(deps))
+
+/** Runs with the claim held, renewing it while the run lasts, and gives it up after. */
+async function runClaimed(deps: OnceDeps, eventId: string, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
+  const beat = deps.logs.heartbeat
+  // A timer of real time: the claim's age is judged by the store's clock readers, and a test's instant never moves.
+  const timer = beat && setInterval(() => {
+    beat(eventId, deps.now?.() ?? new Date()).catch(error => deps.logger?.warn(`[executor] run ${eventId}: its claim was not renewed: ${(error as Error).message}`))
+  }, deps.heartbeatMs ?? CLAIM_HEARTBEAT_MS)
+  if (timer) timer.unref()
   try {
     return await run(eventId)
   }
   finally {
+    if (timer) clearInterval(timer)
     // Logged, or failed before logging (a retry may then run it): either way the claim has done its work.
     await deps.logs.release(eventId).catch(error => deps.logger?.warn(`[executor] could not release the claim of run ${eventId}: ${(error as Error).message}`))
   }
 }
 
-/** The answer of the delivery that holds the claim: its log, once written; RunInProgress if it takes longer. */
-async function awaitOtherDelivery(deps: OnceDeps, payload: ExecutionPayload, eventId: string): Promise<LogEntry> {
+/**
+ * The answer of the delivery that holds the claim: its log, once written; RunInProgress if it takes longer. A claim
+ * that goes stale while this one waits (its holder died) is taken over, and this delivery runs.
+ */
+async function awaitOtherDelivery(deps: OnceDeps, payload: ExecutionPayload, eventId: string, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
   deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is being run by another delivery: waiting for its log, acting on nothing`)
   const sleep = deps.sleep ?? defaultSleep
   for (let waited = 0; waited < OTHER_DELIVERY_WAIT_MS; waited += OTHER_DELIVERY_POLL_MS) {
     const logged = await existingLog(deps.logs, eventId)
     if (logged) return logged
+    if (waited > 0 && await claim(deps, eventId)) {
+      deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}': its claim went stale, taking the run over`)
+      return runClaimed(deps, eventId, run)
+    }
     await sleep(OTHER_DELIVERY_POLL_MS)
   }
   const logged = await existingLog(deps.logs, eventId)

@@ -18,6 +18,7 @@ import { handlerFor } from './resources'
 import type { FoundResource, RegionScope, ResourceHandler } from './resources/types'
 import { forEachAccount, forEachRegion } from './fan-out'
 import { runAccounts } from './accounts'
+import { openJournal } from './journal'
 import { normalizeAccountTargets } from '#shared/account-targets'
 import type { AccountTargets } from '#shared/account-targets'
 import type { Rule } from '#shared/schemas/rule'
@@ -129,7 +130,7 @@ export async function runRule(deps: ExecutorDeps, payload: ExecutionPayload): Pr
 async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId: string): Promise<LogEntry> {
   const now = () => (deps.now?.() ?? new Date()).toISOString()
   const startedAt = now()
-  const head = { eventId, ruleName: payload.rule, trigger: payload.trigger, scheduledTime: payload.scheduledTime ?? null, startedAt }
+  const head: Pick<LogEntry, 'eventId' | 'ruleName' | 'trigger' | 'scheduledTime' | 'startedAt'> = { eventId, ruleName: payload.rule, trigger: payload.trigger, scheduledTime: payload.scheduledTime ?? null, startedAt }
 
   let rule
   try {
@@ -189,11 +190,15 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     }
   }
 
-  const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
-  const reach = await runAccounts(deps, targets)
-  const spec = { ruleName: rule.name, action: rule.action, regions: rule.regions, filters: rule.filters, resourceTypes: rule.resourceTypes, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
   const several = !settings.accountId
-  const worked = await forEachAccount(deps, spec, reach.accountIds, several, (accountSpec, scope) => actInRegion(deps, accountSpec, scope))
+  // A run over several accounts keeps a journal: a delivery that takes it over after a kill goes on where it stopped.
+  const journaled = several && deps.journal ? await openJournal(deps.journal, { ...payload, executionId: eventId }, rule.regions, startedAt, () => runAccounts(deps, targets)) : undefined
+  const reach = journaled?.reach ?? await runAccounts(deps, targets)
+  if (journaled?.resumed) deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': taken over, ${journaled.resumed} account-regions were done already`)
+  if (journaled) head.startedAt = journaled.head.startedAt
+  const askedAt = journaled?.head.askedAt ?? (payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt)
+  const spec = { ruleName: rule.name, action: rule.action, regions: rule.regions, filters: rule.filters, resourceTypes: rule.resourceTypes, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
+  const worked = await forEachAccount(deps, spec, reach.accountIds, several, (accountSpec, scope) => actInRegion(deps, accountSpec, scope), journaled?.regions)
   const errors = reach.error ? [{ accountId: '', region: '', message: reach.error }, ...worked.errors] : worked.errors
   const counts = countTargets(worked.items)
   const entry: LogEntry = {
@@ -207,8 +212,10 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
     ...(errors.length ? { errors } : {}),
   }
   deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': ${entry.status} (${reach.accountIds.length} accounts, ${counts.acted} acted, ${counts.skipped} skipped, ${counts.failed} failed${errors.length ? `, ${errors.length} region errors` : ''})`)
+  const logged = await writeOnce(deps, entry)
+  if (journaled) await deps.journal!.close(journaled.head).catch(error => deps.logger?.warn(`[executor] run ${eventId}: its journal was not deleted (it expires): ${(error as Error).message}`))
   // Databases still stopping or starting get their follow-up check, once the run is logged.
-  return armFollowUp(deps, await writeOnce(deps, entry))
+  return armFollowUp(deps, logged)
 }
 
 function previewTarget({ handler, instance, decision }: Classified, action: InstanceAction): PreviewTarget {
