@@ -20,6 +20,7 @@ export const CONFIG_DEFAULTS = {
   overrideTag: 'ouroboros:skip-until',
   batchSize: 100,
   concurrency: 8,
+  runChunkAccounts: 10,
   verifyTimeoutSeconds: 120,
   dbVerifyTimeoutSeconds: 60,
   savedCapacityTag: 'ouroboros:saved-capacity',

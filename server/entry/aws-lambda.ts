@@ -61,6 +61,8 @@ export async function handler(event: unknown, context: Context) {
       return (await runTask('rules:reconcile', {})).result
     case 'resume':
       return (await runTask('logs:resume', {})).result
+    case 'chunk':
+      return (await runTask('rules:chunk', { payload: { ...kind.payload } })).result
     case 'notify':
       return (await runTask('notifications:retry', { payload: { ...kind.payload } })).result
     case 'http':

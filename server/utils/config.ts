@@ -35,6 +35,7 @@ const RawConfigSchema = z.object({
   overrideTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:skip-until'),
   batchSize: count(1, 1000),
   concurrency: count(1, 64),
+  runChunkAccounts: count(1, 1000),
   verifyTimeoutSeconds: count(0, 600),
   dbVerifyTimeoutSeconds: count(0, 600),
   savedCapacityTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:saved-capacity'),
@@ -113,6 +114,8 @@ export interface ServerConfig {
     overrideTag: string
     batchSize: number
     concurrency: number
+    /** NUXT_RUN_CHUNK_ACCOUNTS: in Lambda, a run over more accounts than this fans out, this many accounts per invocation. */
+    runChunkAccounts: number
     verifyTimeoutSeconds: number
     /** NUXT_DB_VERIFY_TIMEOUT_SECONDS: how long a run waits for databases, which take minutes, before logging them stopping/starting. */
     dbVerifyTimeoutSeconds: number
@@ -198,6 +201,7 @@ export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.Proc
       overrideTag: c.overrideTag,
       batchSize: c.batchSize,
       concurrency: c.concurrency,
+      runChunkAccounts: c.runChunkAccounts,
       verifyTimeoutSeconds: c.verifyTimeoutSeconds,
       dbVerifyTimeoutSeconds: c.dbVerifyTimeoutSeconds,
       savedCapacityTag: c.savedCapacityTag,

@@ -9,6 +9,7 @@ export type LambdaEventKind
     | { type: 'follow-up', payload: { eventId: string } }
     | { type: 'reconcile' }
     | { type: 'resume' }
+    | { type: 'chunk', payload: { eventId: string, chunk: number } }
     | { type: 'notify', payload: { eventId: string } }
     | { type: 'unknown', reason: string }
 
@@ -42,6 +43,11 @@ export function classifyLambdaEvent(event: unknown): LambdaEventKind {
   }
   if (event.kind === 'ouroboros.reconcile') return { type: 'reconcile' }
   if (event.kind === 'ouroboros.resume') return { type: 'resume' }
+  if (event.kind === 'ouroboros.chunk') {
+    const { eventId, chunk } = event
+    if (typeof eventId !== 'string' || !eventId || !Number.isInteger(chunk) || (chunk as number) < 0) return { type: 'unknown', reason: 'ouroboros.chunk without its run\'s event id and chunk number' }
+    return { type: 'chunk', payload: { eventId, chunk: chunk as number } }
+  }
   if (event.kind === 'ouroboros.notify') {
     if (typeof event.eventId !== 'string' || !event.eventId) return { type: 'unknown', reason: 'ouroboros.notify without an event id' }
     return { type: 'notify', payload: { eventId: event.eventId } }

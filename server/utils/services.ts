@@ -327,6 +327,14 @@ export async function notifyTagOverride(source: OverrideSource, target: { accoun
   }
 }
 
+let dispatcher: ExecutorDeps['dispatch']
+
+/** The dispatcher of chunks into asynchronous invocations of `functionName`, made once. */
+async function useDispatcher(functionName: string, region: string): Promise<NonNullable<ExecutorDeps['dispatch']>> {
+  dispatcher ??= (await import('./aws/lambda-invoke')).lambdaDispatcher(functionName, region)
+  return dispatcher
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
@@ -371,6 +379,8 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     rds: async (...args) => (await import('./aws/rds')).useRdsClient(...args),
     autoScaling: async (...args) => (await import('./aws/autoscaling')).useAutoScalingClient(...args),
     limiter,
+    // In Lambda, a run over many accounts fans out into invocations of this function (executor/chunks.ts).
+    ...(process.env.AWS_LAMBDA_FUNCTION_NAME && config.store === 'dynamodb' ? { dispatch: await useDispatcher(process.env.AWS_LAMBDA_FUNCTION_NAME, config.region) } : {}),
     logger: console,
     notify: notifyRunNow,
     notifyTagOverride,

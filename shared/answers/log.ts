@@ -67,6 +67,15 @@ const CountsByAnswer = z.object({
 export const LogEntryAnswer = z.object({ ...LogFields, targets: z.array(LogTargetAnswer) })
 
 /** One run: its header with the first page of outcomes, the cursor to the next, its notifications' deliveries. */
+/** A run that fanned out (Lambda, many accounts): its chunks run in invocations of their own; the log comes after. */
+export const RunDispatchedAnswer = z.object({
+  eventId: z.string().describe('the run\'s id: its log, once its chunks are done, is /api/logs/{eventId}'),
+  status: z.literal('running'),
+  accounts: z.number().int().describe('the accounts the run works on'),
+  chunks: z.number().int().describe('the chunks of accounts, each run by an invocation of its own'),
+  dispatched: z.number().int().describe('the chunks this request started (those not done yet)'),
+})
+
 export const LogHeadAnswer = z.object({
   ...LogFields,
   targets: z.array(LogTargetAnswer).describe('the first page of the run\'s outcomes'),

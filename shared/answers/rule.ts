@@ -69,6 +69,7 @@ export const ReconcileAnswer = z.object({
   }).optional().describe('the follow-up checks of databases still stopping or starting, repaired too'),
   runs: z.object({
     resumed: z.array(z.string()).describe('runs over several accounts that were interrupted, taken over and finished'),
+    dispatched: z.array(z.string()).describe('interrupted runs that fanned out: their chunks not done, started again'),
     abandoned: z.array(z.string()).describe('interrupted runs over an hour old: logged with the account-regions they did not reach'),
     running: z.array(z.string()).describe('runs still held by a live delivery'),
     closed: z.array(z.string()).describe('journals of runs already logged, deleted'),

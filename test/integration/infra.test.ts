@@ -34,7 +34,7 @@ const MOTO_TYPES = new Set([
   'AWS::DynamoDB::Table', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::Lambda::Permission',
   'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::SNS::Topic',
 ])
-const READ_ONLY = ['DeadLetterAlarm', 'DestinationFailureAlarm', 'FunctionEventInvokeConfig', 'FunctionUrl', 'ReconcileScheduleResource', 'RevertScheduleGroup', 'ScheduleGroup']
+const READ_ONLY = ['DeadLetterAlarm', 'DestinationFailureAlarm', 'FunctionEventInvokeConfig', 'FunctionUrl', 'ReconcileScheduleResource', 'ResumeScheduleResource', 'RevertScheduleGroup', 'ScheduleGroup']
 
 /** boto3 in .venv (moto's own dependency), one call per line: the Node SDK here has no CloudFormation client. */
 class Boto {
@@ -197,8 +197,11 @@ describe('infra/hub.yaml in moto\'s CloudFormation', () => {
     expect(role.Role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' })
     const { PolicyNames } = await boto.call('iam', 'list_role_policies', { RoleName: roleName })
     // customer-managed-key is there only with the KmsKeyArn parameter.
-    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'logs', 'on-failure-destination', 'price-list', 'rds-asg-own-account', 'scheduler-own-group'])
+    expect(PolicyNames.sort()).toEqual(['assume-member-role', 'dynamodb-own-tables', 'ec2-own-account', 'fan-out', 'logs', 'on-failure-destination', 'price-list', 'rds-asg-own-account', 'scheduler-own-group'])
     const policy = async (name: string) => (await rolePolicy(boto, roleName, name)).Statement as Json[]
+    // A run over many accounts invokes this function, and only this one, for its chunks (issue 15).
+    const { Configuration: fn } = await boto.call('lambda', 'get_function', { FunctionName: stack })
+    expect(await policy('fan-out')).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fn.FunctionArn }])
 
     expect(await policy('assume-member-role')).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/OuroborosSchedulerMember' }])
     const scheduler = await policy('scheduler-own-group')
@@ -305,6 +308,15 @@ describe('infra/hub.yaml: the resources moto cannot create, read from the templa
     expect(s.GroupName).toBe('default')
     const trustArns = r.SchedulerRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:SourceArn']
     expect(trustArns.map((a: Json) => a['Fn::Sub'].split(':schedule-group/')[1])).toEqual(['${AWS::StackName}', '${AWS::StackName}-reverts', 'default'])
+  })
+
+  it('sweeps interrupted runs every 5 minutes through the Scheduler role, outside the app\'s group', () => {
+    const s = r.ResumeScheduleResource.Properties
+    expect(JSON.parse(s.Target.Input)).toEqual({ kind: 'ouroboros.resume' })
+    expect(s.Target.Arn).toEqual({ 'Fn::GetAtt': ['Function', 'Arn'] })
+    expect(s.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['SchedulerRole', 'Arn'] })
+    expect(s.ScheduleExpression).toBe('rate(5 minutes)')
+    expect(s.GroupName).toBe('default')
   })
 
   it('declares the reverts\' group apart from the app\'s, named as the app derives it (NUXT_SCHEDULER_GROUP-reverts)', () => {

@@ -5,7 +5,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RuleInputSchema } from '../../shared/schemas/rule'
 import { createCredentialsResolver } from '../../server/utils/executor/credentials'
-import { runRule } from '../../server/utils/executor/run'
+import { isDispatched, runChunk, runRule, startRule } from '../../server/utils/executor/run'
 import type { ExecutorDeps } from '../../server/utils/executor/run'
 import { resumeInterruptedRuns } from '../../server/utils/executor/run-resume'
 import { createLogsRepository } from '../../server/utils/logs'
@@ -88,10 +88,10 @@ function deps(rec: Recorder, at: number, overrides: Partial<ExecutorDeps> = {}):
   }
 }
 
-/** Four accounts × two regions × two running instances, and a stop rule over them. */
-async function fleet() {
+/** `n` accounts (four by default) × two regions × two running instances, and a stop rule over them. */
+async function fleet(n = 4) {
   const tag = uniqueValue('resume')
-  const accounts = [newAccountId(), newAccountId(), newAccountId(), newAccountId()]
+  const accounts = Array.from({ length: n }, () => newAccountId())
   const instances = new Map<string, string[]>()
   for (const a of accounts) for (const r of REGIONS) instances.set(`${a}#${r}`, await seedInstances(await ec2For(a, r), { count: 2, tags: { env: tag } }))
   const name = `resume-${tag}`
@@ -175,7 +175,7 @@ describe('a run over several accounts, killed halfway', () => {
     expect(f.allIds.map(id => rec.stops.get(id) ?? 0)).toEqual(f.allIds.map(() => 1))
     expect((await logs.get(executionId)).counts).toMatchObject({ total: 16, failed: 0 })
     // Nothing is left to sweep.
-    expect(await resumeInterruptedRuns({ ...deps(rec, FIRST + 10 * 60_000), journal })).toEqual({ resumed: [], abandoned: [], running: [], closed: [] })
+    expect(await resumeInterruptedRuns({ ...deps(rec, FIRST + 10 * 60_000), journal })).toEqual({ resumed: [], dispatched: [], abandoned: [], running: [], closed: [] })
   })
 
   it('logs a run over an hour old with what it did and each account-region it did not reach, acting on nothing', async () => {
@@ -196,5 +196,54 @@ describe('a run over several accounts, killed halfway', () => {
     const states = await f.states()
     expect(f.instances.get(`${f.accounts[3]}#us-east-1`)!.map(id => states[id])).toEqual(['running', 'running'])
     expect(await journal.head(executionId)).toBeNull()
+  })
+})
+
+describe('a run that fans out into chunks (Lambda), one of them killed', () => {
+  it('logs once when its last chunk is done: the redelivery starts only the killed chunk, which goes on where it died', async () => {
+    const f = await fleet(5)
+    const rec: Recorder = { stops: new Map(), calls: [] }
+    const executionId = `exec-${uniqueValue('chunks')}`
+    // Lambda's asynchronous invokes, queued here: each is run below as its own invocation would run it.
+    const queued: { eventId: string, chunk: number }[] = []
+    const fanOut = (at: number) => deps(rec, at, { dispatch: async e => void queued.push(e), execution: { ...deps(rec, at).execution, runChunkAccounts: 2 } })
+    const payload = { rule: f.name, trigger: 'schedule' as const, dryRun: false, executionId, scheduledTime: new Date(FIRST).toISOString() }
+
+    const first = await startRule(fanOut(FIRST), payload)
+    expect(isDispatched(first) && first).toEqual({ eventId: executionId, status: 'running', accounts: 5, chunks: 3, dispatched: 3 })
+    expect(queued.map(e => e.chunk).sort()).toEqual([0, 1, 2])
+    await expect(logs.get(executionId)).rejects.toThrow()
+
+    // Chunks 0 and 2 run to their end; chunk 1 dies in its first account (the third), after its stops.
+    expect(await Promise.all([runChunk(fanOut(FIRST), queued[0]!), runChunk(fanOut(FIRST), queued[2]!)])).toEqual([
+      { eventId: executionId, chunk: 0, status: 'worked' },
+      { eventId: executionId, chunk: 2, status: 'worked' },
+    ])
+    rec.hangAfterStop = f.accounts[2]
+    void runChunk(fanOut(FIRST), queued[1]!)
+    const answered = () => rec.calls.some(c => c.account === f.accounts[2] && c.op === 'StopInstances answered')
+    for (let i = 0; i < 500 && !answered(); i++) await new Promise(r => setTimeout(r, 20))
+    rec.hangAfterStop = undefined
+    // A second invocation of a chunk still alive runs nothing.
+    expect(await runChunk(fanOut(FIRST + 30_000), queued[1]!)).toEqual({ eventId: executionId, chunk: 1, status: 'held' })
+
+    // Lambda's retry of the run, two minutes on: only the killed chunk is started again.
+    queued.length = 0
+    const again = await startRule(fanOut(FIRST + 120_000), payload)
+    expect(isDispatched(again) && again.dispatched).toBe(1)
+    expect(queued).toEqual([{ eventId: executionId, chunk: 1 }])
+    const before = rec.calls.length
+    expect(await runChunk(fanOut(FIRST + 120_000), queued[0]!)).toEqual({ eventId: executionId, chunk: 1, status: 'finished' })
+    // The taken-over chunk worked only its accounts.
+    expect(new Set(rec.calls.slice(before).map(c => c.account))).toEqual(new Set([f.accounts[2], f.accounts[3]]))
+
+    const entry = await logs.get(executionId)
+    expect(entry).toMatchObject({ eventId: executionId, status: 'succeeded', accountId: '', accountIds: f.accounts, startedAt: new Date(FIRST).toISOString(), counts: { total: 20, failed: 0 } })
+    expect(entry.targets.map(t => t.accountId)).toEqual(f.accounts.flatMap(a => [a, a, a, a]))
+    expect(Object.values(await f.states())).toEqual(f.allIds.map(() => 'stopped'))
+    expect(f.allIds.map(id => rec.stops.get(id) ?? 0)).toEqual(f.allIds.map(() => 1))
+    // Logged and closed: a late duplicate of any chunk, or of the run, does nothing more.
+    expect(await runChunk(fanOut(FIRST + 180_000), { eventId: executionId, chunk: 0 })).toEqual({ eventId: executionId, chunk: 0, status: 'no-run' })
+    expect(await startRule(fanOut(FIRST + 180_000), payload)).toEqual(entry)
   })
 })

@@ -26,6 +26,13 @@ describe('classifyLambdaEvent', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.resume' })).toEqual({ type: 'resume' })
   })
 
+  it('recognises a chunk of a fanned-out run, with its event id and chunk number only', () => {
+    expect(classifyLambdaEvent({ kind: 'ouroboros.chunk', eventId: 'e-1', chunk: 3 })).toEqual({ type: 'chunk', payload: { eventId: 'e-1', chunk: 3 } })
+    for (const bad of [{ eventId: 'e-1' }, { eventId: '', chunk: 0 }, { eventId: 'e-1', chunk: -1 }, { eventId: 'e-1', chunk: 1.5 }, { eventId: 'e-1', chunk: '2' }]) {
+      expect(classifyLambdaEvent({ kind: 'ouroboros.chunk', ...bad })).toMatchObject({ type: 'unknown' })
+    }
+  })
+
   it('recognises the retry of a run\'s pending notifications, with its event id only', () => {
     expect(classifyLambdaEvent({ kind: 'ouroboros.notify', eventId: 'e-1' })).toEqual({ type: 'notify', payload: { eventId: 'e-1' } })
     expect(classifyLambdaEvent({ kind: 'ouroboros.notify' })).toMatchObject({ type: 'unknown' })

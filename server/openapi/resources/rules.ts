@@ -1,6 +1,6 @@
 // The rules: list, read, create, replace, turn on or off and pause, delete, run now; and a preview of any settings.
 import { RuleDetailAnswer, RulePageAnswer, RuleViewAnswer } from '#shared/answers/rule'
-import { ExecutionPreviewAnswer, LogEntryAnswer } from '#shared/answers/log'
+import { ExecutionPreviewAnswer, LogEntryAnswer, RunDispatchedAnswer } from '#shared/answers/log'
 import { PreviewInputSchema, RunOptionsSchema } from '#shared/schemas/execution'
 import { RulesQuerySchema } from '#shared/schemas/list'
 import { VersionQuerySchema } from '#shared/schemas/params'
@@ -70,7 +70,8 @@ export const paths = {
       bodyRequired: false,
       answers: {
         200: { schema: ExecutionPreviewAnswer, description: 'a dry run: what a run would act on and skip; nothing acted on or logged' },
-        201: { schema: LogEntryAnswer, description: 'the run\'s log entry' },
+        201: { schema: LogEntryAnswer, RunDispatchedAnswer, description: 'the run\'s log entry' },
+        202: { schema: RunDispatchedAnswer, description: 'in Lambda, a run over more accounts than NUXT_RUN_CHUNK_ACCOUNTS: it fanned out, and is running' },
       },
       errors: [404, 409],
     }),

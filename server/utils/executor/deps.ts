@@ -49,13 +49,18 @@ export interface ExecutorDeps extends CalendarSkipDeps {
   /** With `markFollowUp` and the others, the follow-up checks waiting are recorded, so the reconciler re-arms a lost one. */
   logs: Pick<LogsRepository, 'get' | 'put' | 'claim' | 'release'> & Partial<Pick<LogsRepository, 'complete' | 'markFollowUp' | 'clearFollowUp' | 'followUpsWaiting' | 'heartbeat'>>
   /** The journal of runs over several accounts (run-journal.ts): without it, a killed run is redone from its start. */
-  journal?: Pick<RunJournal, 'open' | 'head' | 'record' | 'recorded' | 'close'>
+  journal?: Pick<RunJournal, 'open' | 'head' | 'record' | 'recorded' | 'close' | 'chunkDone'>
+  /**
+   * Starts chunk `chunk` of a run that fans out, in an invocation of its own (Lambda, asynchronously); without it, a
+   * run works all its accounts itself. With it, a run over more than `execution.runChunkAccounts` accounts fans out.
+   */
+  dispatch?: (event: { eventId: string, chunk: number }) => Promise<void>
   /** The per-instance overrides made through the API; without them, only the override tag is read. */
   overrides?: Pick<OverridesRepository, 'activeIn'>
   /** The reverts of overridden instances: recorded and armed when a run skips one; without them, none is. */
   reverts?: RevertDeps
   /** Without `overrideTag`, no instance tag is read as an override. */
-  execution: Omit<ServerConfig['execution'], 'overrideTag' | 'organizationRoleArn' | keyof ResourceSettings> & { overrideTag?: string } & ResourceSettings
+  execution: Omit<ServerConfig['execution'], 'overrideTag' | 'organizationRoleArn' | 'runChunkAccounts' | keyof ResourceSettings> & { overrideTag?: string, runChunkAccounts?: number } & ResourceSettings
   /** The app's region: the preview's default region. */
   region: string
   credentials: CredentialsResolver

@@ -8,15 +8,19 @@ import type { AccountAccess } from './credentials'
 import type { ExecutorDeps, RunSpec } from './deps'
 import type { RegionScope } from './resources/types'
 
-type RegionResult<T> = { region: string, items: T[] } | { region: string, error: string }
+/** An account-region's outcome: its items, or why it could not be worked. */
+export interface RegionOutcome<T> {
+  items: T[]
+  error?: string
+}
 
 /**
  * What a run over several accounts keeps while it runs (run-journal.ts): the account-regions a delivery before this
- * one finished are not worked again, and each one done is recorded at once.
+ * one finished are not worked again, and each one done (or failed) is recorded at once.
  */
 export interface RegionJournal<T> {
-  done: (accountId: string, region: string) => T[] | undefined
-  record: (accountId: string, region: string, items: T[]) => Promise<void>
+  done: (accountId: string, region: string) => RegionOutcome<T> | undefined
+  record: (accountId: string, region: string, outcome: RegionOutcome<T>) => Promise<void>
 }
 
 /**
@@ -26,40 +30,48 @@ export interface RegionJournal<T> {
  */
 export async function forEachRegion<T>(deps: ExecutorDeps, spec: RunSpec, work: (scope: RegionScope) => Promise<T[]>, journal?: RegionJournal<T>): Promise<{ items: T[], errors: RegionError[] }> {
   const limiter = deps.limiter ?? createLimiter(deps.execution.concurrency)
-  const done = new Map(spec.regions.flatMap((region) => {
-    const items = journal?.done(spec.accountId, region)
-    return items ? [[region, items] as const] : []
-  }))
-  if (done.size === spec.regions.length) return { items: spec.regions.flatMap(r => done.get(r)!), errors: [] }
-  let access: AccountAccess
-  try {
-    // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
-    // One AssumeRole per account per run, whatever the rule's resource types.
-    access = await limiter(() => deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview'))
+  const outcomes = new Map<string, RegionOutcome<T>>()
+  for (const region of spec.regions) {
+    const done = journal?.done(spec.accountId, region)
+    if (done) outcomes.set(region, done)
   }
-  catch (error) {
-    // Nothing can be reached in the account: every region fails with the same reason.
-    const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
-    return { items: [...done.values()].flat(), errors: spec.regions.filter(r => !done.has(r)).map(region => ({ region, message })) }
+  // Not recorded, a region is worked again by a delivery that takes the run over: what it acted on is then found in
+  // its target state and skipped, never acted on twice. So a failed record costs only a log line.
+  const record = async (region: string, outcome: RegionOutcome<T>) => {
+    outcomes.set(region, outcome)
+    await journal?.record(spec.accountId, region, outcome).catch(error => deps.logger?.warn(`[executor] ${spec.accountId}/${region}: its outcome was not journaled: ${(error as Error).message}`))
   }
-  const results = await mapWithConcurrency(spec.regions, limiter, async (region): Promise<RegionResult<T>> => {
-    const recorded = done.get(region)
-    if (recorded) return { region, items: recorded }
-    let items: T[]
+  const pending = spec.regions.filter(r => !outcomes.has(r))
+  if (pending.length) {
+    let access: AccountAccess | undefined
     try {
-      items = await work({ accountId: spec.accountId, region, credentials: access.credentials })
+      // Through the limiter too: 500 rules firing together must not send 500 AssumeRoles at once (STS throttles bursts).
+      // One AssumeRole per account per run, whatever the rule's resource types.
+      access = await limiter(() => deps.credentials.forAccount(spec.accountId, spec.ruleName || 'preview'))
     }
     catch (error) {
-      return { region, error: describeAwsError(error) }
+      // Nothing can be reached in the account: every region fails with the same reason.
+      const message = error instanceof AssumeRoleDenied || error instanceof IdentityUnavailable ? error.message : describeAwsError(error)
+      await Promise.all(pending.map(region => record(region, { items: [], error: message })))
     }
-    // Not recorded, the region is worked again by a delivery that takes the run over: what it acted on is then
-    // found in its target state and skipped, never acted on twice. So a failed record costs only a log line.
-    await journal?.record(spec.accountId, region, items).catch(error => deps.logger?.warn(`[executor] ${spec.accountId}/${region}: its outcome was not journaled: ${(error as Error).message}`))
-    return { region, items }
-  })
+    if (access) {
+      const { credentials } = access
+      await mapWithConcurrency(pending, limiter, async (region) => {
+        let outcome: RegionOutcome<T>
+        try {
+          outcome = { items: await work({ accountId: spec.accountId, region, credentials }) }
+        }
+        catch (error) {
+          outcome = { items: [], error: describeAwsError(error) }
+        }
+        await record(region, outcome)
+      })
+    }
+  }
+  const all = spec.regions.map(region => ({ region, ...outcomes.get(region)! }))
   return {
-    items: results.flatMap(r => ('items' in r ? r.items : [])),
-    errors: results.flatMap(r => ('error' in r ? [{ region: r.region, message: r.error }] : [])),
+    items: all.flatMap(r => r.items),
+    errors: all.flatMap(r => (r.error !== undefined ? [{ region: r.region, message: r.error }] : [])),
   }
 }
 

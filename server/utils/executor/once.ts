@@ -37,7 +37,7 @@ const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
  * executionId at the same moment race for a claim: the winner runs; the others run nothing and answer its log,
  * or throw RunInProgress when it takes longer than a few seconds (a Lambda retry later answers the log).
  */
-export async function runOnce(deps: OnceDeps, payload: ExecutionPayload, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
+export async function runOnce<R extends LogEntry | object>(deps: OnceDeps, payload: ExecutionPayload, run: (eventId: string) => Promise<R>): Promise<R | LogEntry> {
   const eventId = payload.executionId ?? (deps.newId ?? randomUUID)()
   if (!payload.executionId) return run(eventId)
   const existing = await existingLog(deps.logs, eventId)
@@ -46,16 +46,25 @@ export async function runOnce(deps: OnceDeps, payload: ExecutionPayload, run: (e
     return existing
   }
   // Two deliveries of one execution at the same moment both pass the check above: the claim lets one act.
-  if (!(await claim(deps, eventId))) return awaitOtherDelivery(deps, payload, eventId, run)
+  if (!(await claimRun(deps, eventId))) return awaitOtherDelivery(deps, payload, eventId, run)
   return runClaimed(deps, eventId, run)
 }
 
 const staleAfter = (deps: OnceDeps) => (deps.logs.heartbeat ? CLAIM_STALE_MS : CLAIM_STALE_UNRENEWED_MS)
 /** Claims run `eventId` for this delivery: true when none held it, or its holder stopped renewing it. */
-export const claim = (deps: OnceDeps, eventId: string) => deps.logs.claim(eventId, deps.now?.() ?? new Date(), staleAfter(deps))
+export const claimRun = (deps: OnceDeps, eventId: string) => deps.logs.claim(eventId, deps.now?.() ?? new Date(), staleAfter(deps))
+
+/**
+ * Runs `fn` holding the claim `key` (not a run's own: a chunk's, say), renewed while it lasts, given up after; answers
+ * null, running nothing, when another live delivery holds it.
+ */
+export async function withClaim<T>(deps: OnceDeps, key: string, fn: () => Promise<T>): Promise<T | null> {
+  if (!(await claimRun(deps, key))) return null
+  return runClaimed(deps, key, fn)
+}
 
 /** Runs with the claim held, renewing it while the run lasts, and gives it up after. */
-async function runClaimed(deps: OnceDeps, eventId: string, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
+async function runClaimed<T>(deps: OnceDeps, eventId: string, run: (eventId: string) => Promise<T>): Promise<T> {
   const beat = deps.logs.heartbeat
   // A timer of real time: the claim's age is judged by the store's clock readers, and a test's instant never moves.
   const timer = beat && setInterval(() => {
@@ -76,13 +85,13 @@ async function runClaimed(deps: OnceDeps, eventId: string, run: (eventId: string
  * The answer of the delivery that holds the claim: its log, once written; RunInProgress if it takes longer. A claim
  * that goes stale while this one waits (its holder died) is taken over, and this delivery runs.
  */
-async function awaitOtherDelivery(deps: OnceDeps, payload: ExecutionPayload, eventId: string, run: (eventId: string) => Promise<LogEntry>): Promise<LogEntry> {
+async function awaitOtherDelivery<R>(deps: OnceDeps, payload: ExecutionPayload, eventId: string, run: (eventId: string) => Promise<R>): Promise<R | LogEntry> {
   deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}' is being run by another delivery: waiting for its log, acting on nothing`)
   const sleep = deps.sleep ?? defaultSleep
   for (let waited = 0; waited < OTHER_DELIVERY_WAIT_MS; waited += OTHER_DELIVERY_POLL_MS) {
     const logged = await existingLog(deps.logs, eventId)
     if (logged) return logged
-    if (waited > 0 && await claim(deps, eventId)) {
+    if (waited > 0 && await claimRun(deps, eventId)) {
       deps.logger?.info(`[executor] run ${eventId} of '${payload.rule}': its claim went stale, taking the run over`)
       return runClaimed(deps, eventId, run)
     }

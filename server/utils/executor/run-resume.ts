@@ -1,13 +1,13 @@
 // The sweeper of runs no delivery finished: a run over several accounts killed after Lambda's last retry (or in a
 // process that stopped) still has its journal. A recent one is taken over and finished; one too old to act on safely
 // is logged with what it did and, as errors, every account-region it did not reach; a logged one's journal is deleted.
-import type { LogEntry, RegionError } from '#shared/schemas/log'
+// A fanned-out run's chunks are started again, as a redelivery of the run would.
 import { LogNotFound, RunInProgress } from '../errors'
-import type { RunJournal, JournalHead } from '../run-journal'
+import type { RunJournal } from '../run-journal'
 import type { ExecutorDeps } from './deps'
-import { countTargets, runStatus } from './summary'
-import { claim, writeOnce } from './once'
-import { runRule } from './run'
+import { journaledEntry } from './journal'
+import { claimRun, writeOnce } from './once'
+import { isDispatched, startRule } from './run'
 
 // An interrupted stop finished hours late could undo a start that came since: past this age, it is only logged.
 export const RESUME_WITHIN_MS = 60 * 60_000
@@ -15,6 +15,8 @@ export const RESUME_WITHIN_MS = 60 * 60_000
 export interface ResumeReport {
   /** Runs taken over and finished. */
   resumed: string[]
+  /** Fanned-out runs whose chunks not done were started again. */
+  dispatched: string[]
   /** Runs too old to finish, logged with the account-regions they did not reach. */
   abandoned: string[]
   /** Runs still held by a live delivery. */
@@ -23,7 +25,7 @@ export interface ResumeReport {
   closed: string[]
 }
 
-type ResumeDeps = ExecutorDeps & { journal: Pick<RunJournal, 'open' | 'head' | 'record' | 'recorded' | 'close' | 'unfinished'> }
+type ResumeDeps = ExecutorDeps & { journal: Pick<RunJournal, 'open' | 'head' | 'record' | 'recorded' | 'close' | 'chunkDone' | 'unfinished'> }
 
 async function isLogged(deps: ExecutorDeps, eventId: string): Promise<boolean> {
   try {
@@ -36,36 +38,9 @@ async function isLogged(deps: ExecutorDeps, eventId: string): Promise<boolean> {
   }
 }
 
-/** The log of a run given up on: what its journal recorded, and an error for each account-region it did not reach. */
-async function abandonedEntry(deps: ExecutorDeps, head: JournalHead, now: Date): Promise<LogEntry> {
-  const rule = await deps.rules.get(head.payload.rule).catch(() => null)
-  const done = await deps.journal!.recorded(head)
-  const targets = head.accountIds.flatMap(a => head.regions.flatMap(r => (done.get(`${a}#${r}`) ?? []).map(t => ({ ...t, accountId: a }))))
-  const message = `not reached: the run was interrupted and no delivery took it over within ${RESUME_WITHIN_MS / 60_000} minutes, so it was not finished late (it could undo a later rule); run the rule again to act here`
-  const errors: RegionError[] = head.accountIds.flatMap(a => head.regions.filter(r => !done.has(`${a}#${r}`)).map(region => ({ accountId: a, region, message })))
-  const counts = countTargets(targets)
-  return {
-    eventId: head.eventId,
-    ruleName: head.payload.rule,
-    trigger: head.payload.trigger,
-    scheduledTime: head.payload.scheduledTime ?? null,
-    startedAt: head.startedAt,
-    finishedAt: now.toISOString(),
-    action: rule?.action ?? 'unknown',
-    accountId: '',
-    accountIds: head.accountIds,
-    regions: head.regions,
-    filters: rule?.filters ?? [],
-    ...runStatus(counts, errors),
-    targets,
-    counts,
-    ...(errors.length ? { errors } : {}),
-  }
-}
-
 /** Finishes, logs or deletes every journal left open; a journal that fails stays for the next sweep. */
-export async function resumeInterruptedRuns(deps: ResumeDeps, run: typeof runRule = runRule): Promise<ResumeReport> {
-  const report: ResumeReport = { resumed: [], abandoned: [], running: [], closed: [] }
+export async function resumeInterruptedRuns(deps: ResumeDeps, run: typeof startRule = startRule): Promise<ResumeReport> {
+  const report: ResumeReport = { resumed: [], dispatched: [], abandoned: [], running: [], closed: [] }
   const now = deps.now?.() ?? new Date()
   for await (const head of deps.journal.unfinished()) {
     try {
@@ -75,12 +50,13 @@ export async function resumeInterruptedRuns(deps: ResumeDeps, run: typeof runRul
       }
       else if (now.getTime() - Date.parse(head.startedAt) > RESUME_WITHIN_MS) {
         // The claim decides who writes the log: a delivery still holding it finishes the run itself.
-        if (!(await claim(deps, head.eventId))) {
+        if (!(await claimRun(deps, head.eventId))) {
           report.running.push(head.eventId)
           continue
         }
         try {
-          await writeOnce(deps, await abandonedEntry(deps, head, now))
+          const message = `not reached: the run was interrupted and no delivery took it over within ${RESUME_WITHIN_MS / 60_000} minutes, so it was not finished late (it could undo a later rule); run the rule again to act here`
+          await writeOnce(deps, journaledEntry(head, await deps.journal.recorded(head), now.toISOString(), message))
         }
         finally {
           await deps.logs.release(head.eventId)
@@ -89,8 +65,10 @@ export async function resumeInterruptedRuns(deps: ResumeDeps, run: typeof runRul
         report.abandoned.push(head.eventId)
       }
       else {
-        await run(deps, { ...head.payload, executionId: head.eventId })
-        report.resumed.push(head.eventId)
+        // As a redelivery would: a run that fanned out starts its chunks not done again (or logs when all are).
+        const answer = await run(deps, { ...head.payload, executionId: head.eventId })
+        const list = isDispatched(answer) ? report.dispatched : report.resumed
+        list.push(head.eventId)
       }
     }
     catch (error) {

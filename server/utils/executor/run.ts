@@ -19,6 +19,8 @@ import type { FoundResource, RegionScope, ResourceHandler } from './resources/ty
 import { forEachAccount, forEachRegion } from './fan-out'
 import { runAccounts } from './accounts'
 import { openJournal } from './journal'
+import { dispatchChunks, workChunk } from './chunks'
+import type { ChunkResult, RunDispatched } from './chunks'
 import { normalizeAccountTargets } from '#shared/account-targets'
 import type { AccountTargets } from '#shared/account-targets'
 import type { Rule } from '#shared/schemas/rule'
@@ -120,14 +122,42 @@ export async function actInRegion(deps: ExecutorDeps, spec: RunSpec, scope: Regi
  * - Throws only when the store fails (the run can then be retried with the same executionId).
  */
 export async function runRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry> {
-  const entry = await runOnce(deps, payload, eventId => runClaimed(deps, payload, eventId))
+  return await run(deps, payload, false) as LogEntry
+}
+
+/**
+ * Runs a rule as runRule does, except that with `deps.dispatch` (in Lambda) a run over more than a chunk of accounts
+ * fans out: the chunks run in invocations of their own, and this answers that they are running (chunks.ts).
+ */
+export async function startRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry | RunDispatched> {
+  return run(deps, payload, true)
+}
+
+async function run(deps: ExecutorDeps, payload: ExecutionPayload, fanOut: boolean): Promise<LogEntry | RunDispatched> {
+  const entry = await runOnce(deps, payload, eventId => runClaimed(deps, payload, eventId, fanOut && deps.dispatch ? deps.dispatch : undefined))
+  // A run fanned out is logged, and notified, by its last chunk.
+  if (isDispatched(entry)) return entry
   // After the log: notifications neither change the run's result nor fail it.
   await deps.notify?.(entry).catch(error => deps.logger?.warn(`[executor] run ${entry.eventId}: notifications failed: ${(error as Error).message}`))
   return entry
 }
 
+export type { ChunkResult, RunDispatched }
+
+/** Whether a run's answer is its fan-out (chunks running) rather than its log. */
+export const isDispatched = (answer: LogEntry | RunDispatched): answer is RunDispatched => 'dispatched' in answer
+
+// Accounts per chunk when a run fans out, unless the configuration says otherwise (NUXT_RUN_CHUNK_ACCOUNTS).
+const DEFAULT_CHUNK_ACCOUNTS = 10
+
+/** Runs chunk `event.chunk` of a fanned-out run in this invocation (task rules:chunk). */
+export function runChunk(deps: ExecutorDeps, event: { eventId: string, chunk: number }): Promise<ChunkResult> {
+  if (!deps.journal) throw new Error('a chunk of a run needs the run journal')
+  return workChunk({ ...deps, journal: deps.journal }, event, (accountSpec, scope) => actInRegion(deps, accountSpec, scope))
+}
+
 /** The run itself, once this delivery may act: find, act, verify, log. */
-async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId: string): Promise<LogEntry> {
+async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId: string, dispatch?: ExecutorDeps['dispatch']): Promise<LogEntry | RunDispatched> {
   const now = () => (deps.now?.() ?? new Date()).toISOString()
   const startedAt = now()
   const head: Pick<LogEntry, 'eventId' | 'ruleName' | 'trigger' | 'scheduledTime' | 'startedAt'> = { eventId, ruleName: payload.rule, trigger: payload.trigger, scheduledTime: payload.scheduledTime ?? null, startedAt }
@@ -191,14 +221,20 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
   }
 
   const several = !settings.accountId
+  const askedAt = payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt
+  const ruleSpec = { ruleName: rule.name, action: rule.action, regions: rule.regions, filters: rule.filters, resourceTypes: rule.resourceTypes, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
   // A run over several accounts keeps a journal: a delivery that takes it over after a kill goes on where it stopped.
-  const journaled = several && deps.journal ? await openJournal(deps.journal, { ...payload, executionId: eventId }, rule.regions, startedAt, () => runAccounts(deps, targets)) : undefined
+  // In Lambda (deps.dispatch), one over more than a chunk of accounts fans out, a chunk per invocation (chunks.ts).
+  const journaled = several && deps.journal
+    ? await openJournal(deps.journal, { ...payload, executionId: eventId }, startedAt, { settings, spec: ruleSpec, ...(dispatch ? { chunkSize: deps.execution.runChunkAccounts ?? DEFAULT_CHUNK_ACCOUNTS } : {}) }, () => runAccounts(deps, targets))
+    : undefined
+  // (A run that fanned out, redelivered where nothing can dispatch, works all its accounts through the journal.)
+  if (journaled?.head.chunks && dispatch) return dispatchChunks({ ...deps, journal: deps.journal!, dispatch }, journaled.head)
   const reach = journaled?.reach ?? await runAccounts(deps, targets)
-  if (journaled?.resumed) deps.logger?.info(`[executor] run ${eventId} of '${rule.name}': taken over, ${journaled.resumed} account-regions were done already`)
   if (journaled) head.startedAt = journaled.head.startedAt
-  const askedAt = journaled?.head.askedAt ?? (payload.trigger === 'schedule' ? new Date(payload.scheduledTime ?? startedAt).toISOString() : startedAt)
-  const spec = { ruleName: rule.name, action: rule.action, regions: rule.regions, filters: rule.filters, resourceTypes: rule.resourceTypes, hibernate: rule.hibernate, timezone: rule.timezone, askedAt }
-  const worked = await forEachAccount(deps, spec, reach.accountIds, several, (accountSpec, scope) => actInRegion(deps, accountSpec, scope), journaled?.regions)
+  // A run taken over goes on as its first delivery began it (the rule may have changed since).
+  const spec = journaled?.head.spec ?? ruleSpec
+  const worked = await forEachAccount(deps, spec, reach.accountIds, several, (accountSpec, scope) => actInRegion(deps, accountSpec, scope), await journaled?.regions())
   const errors = reach.error ? [{ accountId: '', region: '', message: reach.error }, ...worked.errors] : worked.errors
   const counts = countTargets(worked.items)
   const entry: LogEntry = {
@@ -286,6 +322,6 @@ export function soleAccount(targets: AccountTargets): string {
 }
 
 /** The executor's entry: a dry run answers the preview; otherwise the rule runs and the log entry is answered. */
-export async function executeRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry | ExecutionPreview> {
-  return payload.dryRun ? previewRule(deps, payload.rule) : runRule(deps, payload)
+export async function executeRule(deps: ExecutorDeps, payload: ExecutionPayload): Promise<LogEntry | ExecutionPreview | RunDispatched> {
+  return payload.dryRun ? previewRule(deps, payload.rule) : startRule(deps, payload)
 }
