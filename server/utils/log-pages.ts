@@ -12,14 +12,21 @@ export const PAGE_MAX_BYTES = 100_000
 export const PAGE_MAX_TARGETS = 200
 export const MAX_HEADER_BYTES = 350_000
 
-/** A page of outcomes beyond the header's: its account-region, its number there, and what it holds. */
+/**
+ * A page of outcomes beyond the header's: its account-region, its number there, and what it holds. A page shared by
+ * account-regions too small for a page of their own says SHARED as its account and region, and lists its accounts.
+ */
 export interface TargetPageRef {
   account: string
   region: string
   page: number
   count: number
   outcomes: OutcomeCounts
+  accounts?: string[]
 }
+
+/** The account and region of a page that small account-regions share. */
+export const SHARED = '*'
 
 /** The header's targets (inline) and the pages to write beside it. */
 export interface SplitTargets {
@@ -79,6 +86,8 @@ export function chunkTargets(targets: readonly LogTarget[], maxBytes = PAGE_MAX_
 /**
  * Splits a run's targets: all inline when they fit one page; otherwise one account-region at a time (in the order
  * they first appear), cut into pages, the first page inline when the header still fits, the others as page items.
+ * Account-regions that each fit a page share pages, in their order (1,000 accounts × 2 regions × 5 instances are 50
+ * pages, not 2,000, and their references stay small in the header).
  */
 export function splitTargets(entry: LogEntry, header: (inline: LogTarget[], pages: TargetPageRef[]) => unknown): SplitTargets {
   if (chunkTargets(entry.targets).length <= 1) return { inline: entry.targets, pages: [] }
@@ -90,10 +99,31 @@ export function splitTargets(entry: LogEntry, header: (inline: LogTarget[], page
     if (!group) groups.set(key, group = { account, region: t.region, targets: [] })
     group.targets.push(t)
   }
-  const pages = [...groups.values()].flatMap(g => chunkTargets(g.targets).map((targets, page) => ({
-    ref: { account: g.account, region: g.region, page, count: targets.length, outcomes: outcomeCounts(targets) },
-    targets,
-  })))
+  const pages: SplitTargets['pages'] = []
+  let shared: { targets: LogTarget[], accounts: Set<string>, bytes: number } | undefined
+  let sharedPages = 0
+  const closeShared = () => {
+    if (!shared) return
+    const { targets, accounts } = shared
+    pages.push({ ref: { account: SHARED, region: SHARED, page: sharedPages++, count: targets.length, outcomes: outcomeCounts(targets), accounts: [...accounts] }, targets })
+    shared = undefined
+  }
+  for (const g of groups.values()) {
+    const chunks = chunkTargets(g.targets)
+    if (chunks.length > 1) {
+      closeShared()
+      pages.push(...chunks.map((targets, page) => ({ ref: { account: g.account, region: g.region, page, count: targets.length, outcomes: outcomeCounts(targets) }, targets })))
+      continue
+    }
+    // A group that fits a page joins the shared page while the page stays within its bounds (sizes as chunkTargets counts them).
+    const bytes = g.targets.reduce((n, t) => n + jsonBytes(t) + 1, 0)
+    if (shared && (shared.targets.length + g.targets.length > PAGE_MAX_TARGETS || shared.bytes + bytes > PAGE_MAX_BYTES)) closeShared()
+    shared ??= { targets: [], accounts: new Set(), bytes: 1 }
+    shared.targets.push(...g.targets)
+    shared.accounts.add(g.account)
+    shared.bytes += bytes
+  }
+  closeShared()
   const [first, ...rest] = pages
   const refs = rest.map(p => p.ref)
   if (jsonBytes(header(first!.targets, refs)) <= MAX_HEADER_BYTES) return { inline: first!.targets, pages: rest }
@@ -144,7 +174,8 @@ export function targetMatches(target: LogTarget, entry: Pick<LogEntry, 'accountI
 
 /** Can a page hold a match, by what its reference says (the type is not in it: a page of another type is read). */
 export function pageMayMatch(ref: TargetPageRef, f: TargetFilter): boolean {
-  return (!f.account || ref.account === f.account) && (!f.outcome || (ref.outcomes[f.outcome] ?? 0) > 0)
+  const account = !f.account || (ref.accounts ? ref.accounts.includes(f.account) : ref.account === f.account)
+  return account && (!f.outcome || (ref.outcomes[f.outcome] ?? 0) > 0)
 }
 
 /** How many of the run's outcomes match, when the counts tell it exactly (not the type and the account together). */

@@ -4,7 +4,7 @@ import type { LogEntry, LogTarget, TargetOutcome } from '../../shared/schemas/lo
 import { countTargets } from '../../server/utils/executor/summary'
 import {
   chunkTargets, countsBy, decodeTargetCursor, encodeTargetCursor, jsonBytes, matchingTotal, MAX_HEADER_BYTES, pageMayMatch,
-  PAGE_MAX_BYTES, PAGE_MAX_TARGETS, targetPageKey, splitTargets,
+  PAGE_MAX_BYTES, PAGE_MAX_TARGETS, SHARED, targetPageKey, splitTargets,
 } from '../../server/utils/log-pages'
 import { InvalidCursor } from '../../server/utils/errors'
 
@@ -86,6 +86,40 @@ describe('splitTargets', () => {
     expect(accounts).toEqual([undefined])
     // Each account's PAGE_MAX_TARGETS + 10: a full page and one of 10; the first account's full page is the header's.
     expect(pages.map(p => [p.ref.account, p.ref.count])).toEqual([['111111111111', 10], ['222222222222', PAGE_MAX_TARGETS], ['222222222222', 10]])
+  })
+
+  it('lets small account-regions share pages: 1,000 accounts × 2 regions × 5 outcomes in 50 pages, in order, each page naming its accounts', () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => String(300_000_000_000 + i))
+    const targets = accounts.flatMap((accountId, a) => ['us-east-1', 'eu-west-1'].flatMap(region => Array.from({ length: 5 }, (_, i) => target(a * 10 + i, region, { accountId }))))
+    const e = { ...entry(targets), accountId: '' }
+    const { inline, pages } = split(e)
+    expect([...inline, ...pages.flatMap(p => p.targets)]).toEqual(targets)
+    expect(pages.length + 1).toBe(10_000 / PAGE_MAX_TARGETS)
+    for (const p of [{ targets: inline }, ...pages]) expect(p.targets).toHaveLength(PAGE_MAX_TARGETS)
+    for (const p of pages) {
+      expect(p.ref).toMatchObject({ account: SHARED, region: SHARED, count: PAGE_MAX_TARGETS })
+      expect(p.ref.accounts).toEqual([...new Set(p.targets.map(t => t.accountId!))])
+    }
+    // An account-region is never cut across two pages: 20 of them fill each page.
+    expect(new Set(pages.map(p => p.ref.accounts!.length))).toEqual(new Set([20]))
+    // The page keys stay apart, and the header's references are a few kilobytes.
+    expect(new Set(pages.map(p => targetPageKey('evt-1', 'w', p.ref))).size).toBe(pages.length)
+    expect(jsonBytes(pages.map(p => p.ref))).toBeLessThan(30_000)
+    // A filter by account reads only the pages that hold it.
+    expect(pages.filter(p => pageMayMatch(p.ref, { account: accounts[999]! })).map(p => p.ref.page)).toEqual([pages.at(-1)!.ref.page])
+  })
+
+  it('gives an account-region larger than a page pages of its own between shared ones', () => {
+    const targets = [
+      ...Array.from({ length: 3 }, (_, i) => target(i, 'us-east-1', { accountId: 'a1' })),
+      ...Array.from({ length: PAGE_MAX_TARGETS + 5 }, (_, i) => target(100 + i, 'us-east-1', { accountId: 'a2' })),
+      ...Array.from({ length: 4 }, (_, i) => target(1000 + i, 'us-east-1', { accountId: 'a3' })),
+      ...Array.from({ length: 4 }, (_, i) => target(2000 + i, 'eu-west-1', { accountId: 'a3' })),
+    ]
+    const { inline, pages } = split({ ...entry(targets), accountId: '' })
+    expect([inline, ...pages.map(p => p.targets)].map(t => t.length)).toEqual([3, PAGE_MAX_TARGETS, 5, 8])
+    expect(pages.map(p => [p.ref.account, p.ref.region, p.ref.page])).toEqual([['a2', 'us-east-1', 0], ['a2', 'us-east-1', 1], [SHARED, SHARED, 1]])
+    expect(pages[2]!.ref.accounts).toEqual(['a3'])
   })
 
   it('writes the first page as an item too when the header would not hold it', () => {
