@@ -1,6 +1,7 @@
 // The rules: search and cursor pages over GET /api/rules, and every change to a rule (admin key).
 import type { ExecutionPreview, PreviewInput } from '#shared/schemas/execution'
 import type { LogEntry } from '#shared/schemas/log'
+import type { RunDispatched } from '#shared/answers/log'
 import type { RuleInput, RuleView } from '#shared/schemas/rule'
 // GET /api/rules/:name answers the rule with its next runs (the answer's schema: shared/answers/rule.ts).
 import type { RuleDetail } from '#shared/answers/rule'
@@ -42,7 +43,8 @@ export function useRuleActions() {
     setPause: (rule: RuleView, pausedUntil: string | null) => api<RuleView>(rulePath(rule.name), { method: 'PATCH', body: { pausedUntil, version: rule.version } }),
     remove: (rule: RuleView) => api<RuleView>(rulePath(rule.name), { method: 'DELETE', query: { version: rule.version } }),
     /** Runs a rule now: answers its log entry. */
-    run: (rule: RuleView) => api<LogEntry>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: false } }),
+    // A run over many accounts in Lambda answers that it fanned out (202): its log comes when its chunks are done.
+    run: (rule: RuleView) => api<LogEntry | RunDispatched>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: false } }),
     /** What a run would do now: acts on nothing and logs nothing. */
     dryRun: (rule: RuleView) => api<ExecutionPreview>(`${rulePath(rule.name)}/run`, { method: 'POST', body: { dryRun: true } }),
     /** Which instances a rule with these settings would act on or skip (acts on nothing, logs nothing). */

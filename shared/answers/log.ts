@@ -76,6 +76,8 @@ export const RunDispatchedAnswer = z.object({
   dispatched: z.number().int().describe('the chunks this request started (those not done yet)'),
 })
 
+export type RunDispatched = z.output<typeof RunDispatchedAnswer>
+
 export const LogHeadAnswer = z.object({
   ...LogFields,
   targets: z.array(LogTargetAnswer).describe('the first page of the run\'s outcomes'),

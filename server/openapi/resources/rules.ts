@@ -70,7 +70,7 @@ export const paths = {
       bodyRequired: false,
       answers: {
         200: { schema: ExecutionPreviewAnswer, description: 'a dry run: what a run would act on and skip; nothing acted on or logged' },
-        201: { schema: LogEntryAnswer, RunDispatchedAnswer, description: 'the run\'s log entry' },
+        201: { schema: LogEntryAnswer, description: 'the run\'s log entry' },
         202: { schema: RunDispatchedAnswer, description: 'in Lambda, a run over more accounts than NUXT_RUN_CHUNK_ACCOUNTS: it fanned out, and is running' },
       },
       errors: [404, 409],

@@ -4,6 +4,7 @@
 // marks itself done; the chunk that finds every chunk done writes the run's log from the journal. A redelivery of the
 // run, or the sweeper, starts again the chunks not done, or writes the log when they all are.
 import type { LogEntry, LogTarget } from '#shared/schemas/log'
+import type { RunDispatched } from '#shared/answers/log'
 import type { JournalHead } from '../run-journal'
 import type { ExecutorDeps, RunSpec } from './deps'
 import { forEachAccount } from './fan-out'
@@ -12,15 +13,8 @@ import { withClaim, writeOnce } from './once'
 import { armFollowUp } from './follow-up-arm'
 import type { RegionScope } from './resources/types'
 
-/** The answer of a delivery that fanned its run out: the chunks are running, and the log comes when they are done. */
-export interface RunDispatched {
-  eventId: string
-  status: 'running'
-  accounts: number
-  chunks: number
-  /** Chunks started by this delivery (those not done yet). */
-  dispatched: number
-}
+// The answer of a delivery that fanned its run out (the chunks are running; the log comes when they are done).
+export type { RunDispatched }
 
 /** What one chunk's invocation did. */
 export interface ChunkResult {
