@@ -21,8 +21,8 @@ let lastPage: Awaited<ReturnType<typeof signedInPage>>['page'] | undefined
 
 interface Words { suffix: string, locale: string, edit: string, title: RegExp, perMonth: RegExp, how: RegExp, start: RegExp, button: string }
 const LANGUAGES: Words[] = [
-  { suffix: 'en', locale: 'en-US', edit: 'Edit', title: /Projected saving, an estimate/, perMonth: /\$\d+\.\d\d a month/, how: new RegExp(`How: .*to the starts of ${startRule}`), start: /A start rule saves nothing by itself/, button: 'Preview matching resources' },
-  { suffix: 'zh', locale: 'zh-CN', edit: '编辑', title: /预计节省（估算）/, perMonth: /每月 US\$\d+\.\d\d|每月 \$\d+\.\d\d/, how: new RegExp(`计算方式：.*到 ${startRule} 启动为止`), start: /启动规则本身不节省费用/, button: '预览匹配的资源' },
+  { suffix: 'en', locale: 'en-US', edit: 'Edit', title: /Projected saving, an estimate/, perMonth: /≈ \$9\.77 a month/, how: new RegExp(`How: .* off 108 h a week, from this rule's stops to the starts of ${startRule}`), start: /A start rule saves nothing by itself/, button: 'Preview matching resources' },
+  { suffix: 'zh', locale: 'zh-CN', edit: '编辑', title: /预计节省（估算）/, perMonth: /≈ 每月 (US)?\$9\.77/, how: new RegExp(`计算方式：.*到 ${startRule} 启动为止，每周关闭 108 小时`), start: /启动规则本身不节省费用/, button: '预览匹配的资源' },
 ]
 
 beforeAll(async () => {
@@ -30,8 +30,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'prices.csv'), 'region,instanceType,pricePerHour,currency\nus-east-1,t3.micro,0.0104,USD\n')
   server = await startApp(KEY, { NUXT_PRICE_TABLE: join(dir, 'prices.csv') })
   await seedInstances(motoEc2('us-east-1'), { count: 2, tags: { app: tag }, instanceType: 't3.micro' })
-  await api(server, KEY, 'POST', '/api/rules', ruleBody(stopRule, tag, { scheduleExpression: 'cron(0 19 ? * MON-FRI 2099)' }))
-  await api(server, KEY, 'POST', '/api/rules', ruleBody(startRule, tag, { action: 'start', scheduleExpression: 'cron(0 7 ? * MON-FRI *)' }))
+  await api(server, KEY, 'POST', '/api/rules', ruleBody(stopRule, tag, { scheduleExpression: 'cron(0 19 ? * MON-FRI 2099)', timezone: 'UTC' }))
+  await api(server, KEY, 'POST', '/api/rules', ruleBody(startRule, tag, { action: 'start', scheduleExpression: 'cron(0 7 ? * MON-FRI *)', timezone: 'UTC' }))
   browser = await launchBrowser()
 })
 afterEach(async ({ task }) => screenshotIfFailed(lastPage, task))
@@ -47,7 +47,10 @@ describe.each(LANGUAGES)('the rule dialog\'s projected saving ($suffix)', (w) =>
     await page.goto(server.url)
     await page.getByRole('button', { name: `${w.edit} ${stopRule}` }).click()
     const dialog = page.getByRole('dialog')
-    // The stored rule fires in 2099 only; the dialog's schedule is what the projection reads.
+    // Once open, the dialog moves the focus to its description: wait for that, so it takes no typing later.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rule-description')
+    // The stored rule fires in 2099 only; the dialog's schedule is what the projection reads. In UTC, 4 whole weeks hold
+    // 108 h off a week whenever they start: 2 instances x 108 x 4 x (365.25 / 12) / 28 h x $0.0104 = $9.77 a month.
     await dialog.locator('#rule-scheduleExpression').fill('cron(0 19 ? * MON-FRI *)')
     await dialog.getByRole('button', { name: w.button }).click()
     const projection = dialog.getByTestId('preview-projection')

@@ -108,4 +108,23 @@ describe.each(LANGUAGES)('the savings page ($suffix)', (w) => {
     expect(errors).toEqual([])
     await page.context().close()
   })
+
+  it('reads well in dark mode: the chart\'s axes and legend, the totals and the table, at desktop width and at 375 px', async () => {
+    const { page, errors } = await newPage(browser, { locale: w.locale })
+    await page.addInitScript(() => localStorage.setItem('ouroboros:theme', 'dark'))
+    await page.goto(`${server.url}/savings`)
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    await expect.poll(() => page.getByTestId('savings-chart').locator('canvas').count()).toBeGreaterThan(0)
+    await page.waitForTimeout(1500)
+    // The page's text is light on dark: Element Plus's dark palette, not black on a dark background.
+    const color = await page.getByTestId('savings-table').locator('td').first().evaluate(el => getComputedStyle(el).color)
+    const [r, g, b] = color.match(/\d+/g)!.map(Number)
+    expect(r! + g! + b!).toBeGreaterThan(3 * 150)
+    await screenshot(page, `savings-${w.suffix}-dark-desktop`)
+    await page.setViewportSize({ width: 375, height: 812 })
+    await page.waitForTimeout(1500)
+    await screenshot(page, `savings-${w.suffix}-dark-375`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
 })
