@@ -18,14 +18,15 @@ import type { OffInterval } from '../server/utils/savings/intervals'
 import { noPrices } from '../server/utils/savings/prices'
 import { readSavings } from '../server/utils/savings/read'
 import { cellsOf, savingsReport } from '../server/utils/savings/report'
-import { cellKey, createSavingsRepository } from '../server/utils/savings/repository'
+import { cellKey, createSavingsRepository, monthsBetween } from '../server/utils/savings/repository'
 import type { DayAggregate } from '../server/utils/savings/repository'
 import { startDynalite } from '../test/helpers/dynalite'
 import { machine, markdownTable, writeResults } from './lib/report'
 import { writeSectionAtomically } from './lib/section'
 import { ms, percentile } from './lib/stats'
 
-const COMMAND = 'npm run bench -- savings'
+// The command as run: with the scale, when it was scaled down.
+const COMMAND = `${['BENCH_SAVINGS_RULES', 'BENCH_SAVINGS_DAYS'].filter(v => process.env[v]).map(v => `${v}=${process.env[v]} `).join('')}npm run bench -- savings`
 const RULES = Number(process.env.BENCH_SAVINGS_RULES ?? 1000)
 const DAYS = Number(process.env.BENCH_SAVINGS_DAYS ?? 365)
 const INSTANCES = 4
@@ -164,7 +165,7 @@ export default async function savingsBench(): Promise<boolean> {
       ['path', 'reads', 'median', 'vs recompute', 'target'],
       [
         ['recompute from the run logs (baseline)', `${logItems} logs (a Scan), replayed`, `${ms(theirsMs)} ms`, '1x', '-'],
-        ['GET /api/savings\'s query path: daily aggregates', `${aggregates.length} aggregates (${Math.ceil(DAYS / 30)} months, a Query each) and ${open.length} open intervals`, `${ms(oursMs)} ms`, `1/${ratio.toFixed(0)}`, `≤ 1/${TARGET_RATIO}, pass at ≤ 1/${PASS_RATIO}: ${ok ? 'PASS' : 'FAIL'}`],
+        ['GET /api/savings\'s query path: daily aggregates', `${aggregates.length} aggregates (${monthsBetween(new Date(FROM).toISOString().slice(0, 10), new Date(TO - DAY).toISOString().slice(0, 10)).length} months, a Query each) and ${open.length} open intervals`, `${ms(oursMs)} ms`, `1/${ratio.toFixed(0)}`, `≤ 1/${TARGET_RATIO}, pass at ≤ 1/${PASS_RATIO}: ${ok ? 'PASS' : 'FAIL'}`],
       ],
     )
     writeResults('savings', { rules: RULES, days: DAYS, instances: INSTANCES, logs: logItems, aggregates: aggregates.length, times, ratio, same })
@@ -181,7 +182,11 @@ Each side timed ${REPEATS} times, interleaved; medians shown.
 
 ${table}
 
-Result: **${ok ? 'PASS' : 'FAIL'}** (measured ratio 1/${ratio.toFixed(1)}).`)
+Result: **${ok ? 'PASS' : 'FAIL'}** (measured ratio 1/${ratio.toFixed(1)}).
+
+Both sides read a number of items of the same order (a daily aggregate per rule and day, against two runs per rule and
+day): the aggregates are smaller, not fewer. Reaching 1/50 takes fewer items, e.g. a monthly roll-up per rule kept
+beside the days (added in the same record under the same run ids) and read for the whole months of a range.`)
     log(`aggregates ${ms(oursMs)} ms, recompute ${ms(theirsMs)} ms: 1/${ratio.toFixed(1)} (${ok ? 'PASS' : 'FAIL'}), same answer: ${same}`)
     return ok
   }
