@@ -253,8 +253,8 @@ export async function notifyReconcile(report: ReconcileReport, reverts: RevertRe
 }
 
 /**
- * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts and the
- * databases' follow-up checks, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
+ * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts, the
+ * databases' follow-up checks and the savings of runs whose record was lost, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
  * time ran out; the notices never fail it.
  */
 export async function reconcileAfterSchedules(report: ReconcileReport) {
@@ -262,9 +262,21 @@ export async function reconcileAfterSchedules(report: ReconcileReport) {
   const deps = await useExecutorDeps()
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
+  const savings = await replayLostSavings()
   await notifyReconcile(report, reverts)
   await notifyEndedOverrides()
-  return { reverts, followUps }
+  return { reverts, followUps, savings }
+}
+
+/** Replays into the savings the runs of the last two days whose record was lost (savings/replay.ts); never throws. */
+async function replayLostSavings() {
+  try {
+    const [{ logs, savings }, { replayUnrecorded }] = await Promise.all([useServices(), import('./savings/replay')])
+    return await replayUnrecorded({ logs, savings: savings.repository }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, replayed: 0, errors: [{ eventId: '', message: (error as Error).message }] }
+  }
 }
 
 /** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */

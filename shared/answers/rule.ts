@@ -67,6 +67,11 @@ export const ReconcileAnswer = z.object({
     ran: z.number().int().describe('checks run now: their time had come and they had not run'),
     errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
   }).optional().describe('the follow-up checks of databases still stopping or starting, repaired too'),
+  savings: z.object({
+    examined: z.number().int().describe('the runs of the last two days looked at'),
+    replayed: z.number().int().describe('runs whose savings record was lost, recorded now (once: a run never counts twice)'),
+    errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
+  }).optional().describe('the savings of runs whose record was lost, replayed from their logs'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>
