@@ -262,10 +262,21 @@ export async function reconcileAfterSchedules(report: ReconcileReport) {
   const deps = await useExecutorDeps()
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
-  const savings = await replayLostSavings()
+  const savings = { ...await replayLostSavings(), gone: await closeGoneSavings(deps) }
   await notifyReconcile(report, reverts)
   await notifyEndedOverrides()
   return { reverts, followUps, savings }
+}
+
+/** Closes the savings intervals of EC2 instances terminated while off (savings/gone.ts); never throws. */
+async function closeGoneSavings(deps: ExecutorDeps) {
+  try {
+    const [{ savings }, { closeGoneInstances }] = await Promise.all([useServices(), import('./savings/gone')])
+    return await closeGoneInstances({ savings: savings.repository, credentials: deps.credentials, ec2: deps.ec2 }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, closed: 0, errors: [{ accountId: '', region: '', message: (error as Error).message }] }
+  }
 }
 
 /** Replays into the savings the runs of the last two days whose record was lost (savings/replay.ts); never throws. */

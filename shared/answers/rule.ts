@@ -71,7 +71,12 @@ export const ReconcileAnswer = z.object({
     examined: z.number().int().describe('the runs of the last two days looked at'),
     replayed: z.number().int().describe('runs whose savings record was lost, recorded now (once: a run never counts twice)'),
     errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
-  }).optional().describe('the savings of runs whose record was lost, replayed from their logs'),
+    gone: z.object({
+      examined: z.number().int().describe('EC2 instances off because of a rule, looked up by id'),
+      closed: z.number().int().describe('of them, found terminated or gone: their hours stop now'),
+      errors: z.array(z.object({ accountId: z.string(), region: z.string(), message: z.string() })),
+    }),
+  }).optional().describe('the savings of runs whose record was lost, replayed from their logs, and of instances terminated while off, closed'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>

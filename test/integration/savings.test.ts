@@ -21,6 +21,7 @@ import { csvPrices, noPrices } from '../../server/utils/savings/prices'
 import { readSavings } from '../../server/utils/savings/read'
 import { recordRun } from '../../server/utils/savings/record'
 import { replayUnrecorded } from '../../server/utils/savings/replay'
+import { closeGoneInstances } from '../../server/utils/savings/gone'
 import { createSavingsRepository } from '../../server/utils/savings/repository'
 import type { SavingsRepository } from '../../server/utils/savings/repository'
 import { ec2For, MEMBER_ROLE, motoEc2, motoSts, newAccountId, seedInstances, uniqueValue } from './helpers/ec2'
@@ -213,5 +214,31 @@ describe.each([
 
     expect(await replayUnrecorded({ logs, savings }, new Date(clock))).toEqual({ examined: 2, replayed: 0, errors: [] })
     expect(await may()).toEqual(after)
+  })
+  it('stops counting an instance terminated while off at the reconcile that finds it gone, and only that one', async () => {
+    const account = newAccountId()
+    const tag = uniqueValue('savgone')
+    const ec2 = await ec2For(account, 'us-east-1')
+    const [doomed, kept] = await seedInstances(ec2, { count: 2, tags: { team: tag }, instanceType: 't3.micro' })
+    await rulePair(account, tag)
+    clock = Date.parse('2026-06-10T18:00:00Z')
+    await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual', dryRun: false })
+    const { TerminateInstancesCommand } = await import('@aws-sdk/client-ec2')
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [doomed!] }))
+
+    // Seen gone an hour after the stop; read three hours after it.
+    clock = Date.parse('2026-06-10T19:00:00Z')
+    const d = deps()
+    const report = await closeGoneInstances({ savings, credentials: d.credentials, ec2: d.ec2 }, new Date(clock))
+    expect(report.closed).toBe(1)
+    expect(report.errors).toEqual([])
+    expect((await closeGoneInstances({ savings, credentials: d.credentials, ec2: d.ec2 }, new Date(clock))).closed).toBe(0)
+    clock = Date.parse('2026-06-10T21:00:00Z')
+    const june = savingsQuerySchema(() => new Date(clock)).parse({ from: '2026-06-10', to: '2026-06-10', groupBy: 'rule' })
+    const answer = await readSavings({ repository: savings, prices: async () => noPrices }, june, new Date(clock))
+    // The terminated one: 1 hour, to when it was seen gone; the other, still stopped: 3 hours, up to now.
+    expect(answer.items.find(i => i.key === `${tag}-stop`)!.hours).toBeCloseTo(4, 2)
+    const open = await savings.intervals([doomed!, kept!].map(instanceId => instanceKey({ accountId: account, region: 'us-east-1', instanceId })))
+    expect([...open.values()].map(i => i.instanceId)).toEqual([kept])
   })
 })
