@@ -258,8 +258,8 @@ export async function notifyReconcile(report: ReconcileReport, reverts: RevertRe
 }
 
 /**
- * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts and the
- * databases' follow-up checks, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
+ * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts, the
+ * databases' follow-up checks and the savings of runs whose record was lost, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
  * time ran out; the notices never fail it.
  */
 export async function reconcileAfterSchedules(report: ReconcileReport) {
@@ -268,15 +268,38 @@ export async function reconcileAfterSchedules(report: ReconcileReport) {
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
   const runs = await resumeRuns()
+  const savings = { ...await replayLostSavings(), gone: await closeGoneSavings(deps) }
   await notifyReconcile(report, reverts)
   await notifyEndedOverrides()
-  return { reverts, followUps, runs }
+  return { reverts, followUps, runs, savings }
 }
 
 /** Finishes, or logs, the runs over several accounts that no delivery finished (executor/run-resume.ts). */
 export async function resumeRuns() {
   const [{ resumeInterruptedRuns }, deps, { journal }] = await Promise.all([import('./executor/run-resume'), useExecutorDeps(), useServices()])
   return resumeInterruptedRuns({ ...deps, journal })
+}
+
+/** Closes the savings intervals of EC2 instances terminated while off (savings/gone.ts); never throws. */
+async function closeGoneSavings(deps: ExecutorDeps) {
+  try {
+    const [{ savings }, { closeGoneInstances }] = await Promise.all([useServices(), import('./savings/gone')])
+    return await closeGoneInstances({ savings: savings.repository, credentials: deps.credentials, ec2: deps.ec2 }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, closed: 0, errors: [{ accountId: '', region: '', message: (error as Error).message }] }
+  }
+}
+
+/** Replays into the savings the runs of the last two days whose record was lost (savings/replay.ts); never throws. */
+async function replayLostSavings() {
+  try {
+    const [{ logs, savings }, { replayUnrecorded }] = await Promise.all([useServices(), import('./savings/replay')])
+    return await replayUnrecorded({ logs, savings: savings.repository }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, replayed: 0, errors: [{ eventId: '', message: (error as Error).message }] }
+  }
 }
 
 /** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */

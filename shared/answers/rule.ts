@@ -74,6 +74,16 @@ export const ReconcileAnswer = z.object({
     running: z.array(z.string()).describe('runs still held by a live delivery'),
     closed: z.array(z.string()).describe('journals of runs already logged, deleted'),
   }).optional().describe('the runs over several accounts that no delivery finished'),
+  savings: z.object({
+    examined: z.number().int().describe('the runs of the last two days looked at'),
+    replayed: z.number().int().describe('runs whose savings record was lost, recorded now (once: a run never counts twice)'),
+    errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
+    gone: z.object({
+      examined: z.number().int().describe('EC2 instances off because of a rule, looked up by id'),
+      closed: z.number().int().describe('of them, found terminated or gone: their hours stop now'),
+      errors: z.array(z.object({ accountId: z.string(), region: z.string(), message: z.string() })),
+    }),
+  }).optional().describe('the savings of runs whose record was lost, replayed from their logs, and of instances terminated while off, closed'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>
