@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { createOrganizationTree } from '../../server/utils/organizations/tree'
+import { createOrganizationsResolver } from '../../server/utils/organizations/resolver'
+import { createUnitStore } from '../../server/utils/organizations/unit-store'
+import { embeddedStore } from './helpers/stores'
 import { organizationsClient } from '../../server/utils/aws/organizations'
 import { motoEndpoint, motoSts, uniqueValue } from './helpers/ec2'
 import { apiClient } from './helpers/http'
@@ -111,6 +114,42 @@ describe('the organization tree', () => {
     clock.now += 2 * 60_000
     await tree.children(org.units.dev)
     expect(calls.length).toBeGreaterThan(pages)
+  })
+})
+
+describe('a unit\'s resolution in the store', () => {
+  it('is shared by another process within 15 minutes, so it reads AWS Organizations once, and read again after', async () => {
+    const store = await embeddedStore()
+    try {
+      const units = createUnitStore(store.store.doc, store.tables.logs)
+      const clock = { now: Date.parse('2026-12-01T18:00:00Z') }
+      let opened = 0
+      // Two resolvers over one store: two Lambda containers.
+      const resolver = () => createOrganizationsResolver({
+        store: units,
+        now: () => clock.now,
+        client: async () => {
+          opened++
+          return organizationsClient({ sts: motoSts(), roleArn: org.roleArn, externalId: '', region: 'us-east-1', endpoint: motoEndpoint() })
+        },
+      })
+      const first = await resolver().accountsUnder([org.units.dev!])
+      expect([...first.accountIds].sort()).toEqual([org.accounts.a1, org.accounts.a2].sort())
+      expect(first.resolvedAt).toBe('2026-12-01T18:00:00.000Z')
+      expect((await units.read([org.units.dev!])).get(org.units.dev!)).toEqual({ accountIds: first.accountIds, at: clock.now })
+
+      clock.now += 10 * 60_000
+      expect(await resolver().accountsUnder([org.units.dev!])).toEqual(first)
+      expect(opened).toBe(1)
+
+      clock.now += 6 * 60_000
+      const again = await resolver().accountsUnder([org.units.dev!])
+      expect(opened).toBe(2)
+      expect(again.resolvedAt).toBe(new Date(clock.now).toISOString())
+    }
+    finally {
+      await store.cleanup()
+    }
   })
 })
 
