@@ -15,7 +15,7 @@ const fail = (message: string): never => {
 const text = (message: string, test: (s: string) => boolean = () => true): Check<string> =>
   v => (typeof v === 'string' && test(v) ? v : fail(message))
 const matching = (pattern: RegExp, message: string) => text(message, s => pattern.test(s))
-const oneOf = <T extends string>(values: readonly T[], message: string): Check<T> =>
+const oneOf = <const T extends string>(values: readonly T[], message: string): Check<T> =>
   v => (values.includes(v as T) ? v as T : fail(message))
 const arn = matching(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
 // As z.coerce.number: a string or boolean from the environment is read as a number.

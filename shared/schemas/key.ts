@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { issue, issueMessage as say, zodIssue } from './issue'
 
 import { DEFAULT_RATE_LIMIT, parseQuota, QUOTA_PERIODS, SCOPES } from '../key-format'
+import type { Quota, Scope } from '../key-format'
 
 export * from '../key-format'
 
