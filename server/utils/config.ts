@@ -6,6 +6,12 @@
 import { CONFIG_DEFAULTS } from '../config-defaults'
 import { isAwsRegion } from '#shared/regions'
 
+// zod compiles a parser for each object schema with new Function on its first parse. The server's objects are
+// small and few per request, so that compile costs more than it saves: a Lambda cold start paid several ms for it.
+// z.config({ jitless: true }) without loading zod here: zod keeps its configuration in this global (zod/v4/core/core.js).
+const zodConfig = globalThis as { __zod_globalConfig?: { jitless?: boolean } }
+;(zodConfig.__zod_globalConfig ??= {}).jitless = true
+
 /** A setting's check: answers the value to use, or throws the message that says what it must be. */
 type Check<T> = (value: unknown) => T
 
