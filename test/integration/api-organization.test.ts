@@ -183,5 +183,8 @@ describe('a rule over units in the rules list', () => {
     expect(reach.accounts).toBe(2)
     expect(Date.parse(reach.resolvedAt)).toBeGreaterThanOrEqual(before - 1000)
     expect(after.find(r => r.name === explicit)).not.toHaveProperty('reach')
+    // A change answers the rule as the list shows it, so the row keeps saying what it reaches.
+    const patched = await call('PATCH', `/api/rules/${name}`, { enabled: false })
+    expect(patched.body.reach).toEqual(reach)
   })
 })
