@@ -33,6 +33,10 @@ import { createLimiter } from './concurrency'
 import type { Limiter } from './concurrency'
 import type { CredentialsResolver } from './executor/credentials'
 import type { OrganizationsResolver } from './organizations/resolver'
+import type { OrganizationTree } from './organizations/tree'
+import { OrganizationRoleMissing } from './organizations/errors'
+import { createUnitStore } from './organizations/unit-store'
+import type { UnitStore } from './organizations/unit-store'
 import type { ExecutorDeps } from './executor/run'
 import type { NotificationsRepository } from './notifications/repository'
 import type { ChannelDeps } from './notifications/service'
@@ -57,6 +61,8 @@ export interface Services {
   reverts: RevertDeps & { timers: RevertTimers }
   /** The hours avoided (daily aggregates, intervals still open) and where their prices come from. */
   savings: { repository: SavingsRepository, prices: () => Promise<PriceSource> }
+  /** Each organizational unit's last resolution (its accounts, and when), shared by every process. */
+  units: UnitStore
 }
 
 /** The notification channels and what delivering to them needs; loaded on first use only (see useNotifications). */
@@ -75,6 +81,7 @@ let notifications: Promise<NotificationServices> | undefined
 let resolver: CredentialsResolver | undefined
 let limiter: Limiter | undefined
 let organizations: OrganizationsResolver | undefined
+let organizationTree: OrganizationTree | undefined
 
 /** Opens `open()` once; a failed open is not cached, so the next caller tries again. */
 function once<T>(current: Promise<T> | undefined, open: () => Promise<T>, forget: () => void): Promise<T> {
@@ -161,6 +168,7 @@ export function useServices(): Promise<Services> {
         repository: savings,
         prices: () => (prices ??= openPrices(pricing, savings)),
       },
+      units: createUnitStore(store.doc, config.tables.logs),
     }
   }, () => {
     services = undefined
@@ -358,11 +366,32 @@ async function useDispatcher(functionName: string, region: string): Promise<NonN
   return dispatcher
 }
 
+/** A client of AWS Organizations through the organization role, with the member roles' ExternalId. */
+async function openOrganizationsClient(roleArn: string) {
+  const { region, execution } = useServerConfig()
+  const [{ organizationsClient }, { useStsClient }] = await Promise.all([import('./aws/organizations'), import('./aws/sts')])
+  return organizationsClient({ sts: useStsClient(), roleArn, externalId: execution.externalId, region })
+}
+
+/**
+ * The organization's tree for the rule dialog's picker, one per process (its cache with it); throws
+ * OrganizationRoleMissing when NUXT_ORGANIZATION_ROLE_ARN is not set. Its code and the SDK load on first use.
+ */
+export async function useOrganizationTree(): Promise<OrganizationTree> {
+  const roleArn = useServerConfig().execution.organizationRoleArn
+  if (!roleArn) throw new OrganizationRoleMissing()
+  if (!organizationTree) {
+    const { createOrganizationTree } = await import('./organizations/tree')
+    organizationTree ??= createOrganizationTree({ client: () => openOrganizationsClient(roleArn) })
+  }
+  return organizationTree
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, journal, calendars, overrides, reverts, savings }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
+  const [{ rules, logs, journal, calendars, overrides, reverts, savings, units }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -376,13 +405,11 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     region: config.region,
   })
   limiter ??= createLimiter(config.execution.concurrency)
-  const { organizationRoleArn: roleArn, externalId } = config.execution
+  const roleArn = config.execution.organizationRoleArn
   if (roleArn && !organizations) {
     const { createOrganizationsResolver } = await import('./organizations/resolver')
     // The Organizations SDK loads with the first rule that names an OU, through the role it names.
-    organizations = createOrganizationsResolver({
-      client: async () => (await import('./aws/organizations')).organizationsClient({ sts: useStsClient(), roleArn, externalId, region: config.region }),
-    })
+    organizations = createOrganizationsResolver({ store: units, client: () => openOrganizationsClient(roleArn) })
   }
   return {
     rules,

@@ -30,6 +30,10 @@ export const RuleViewAnswer = z.object({
   version: z.number().int(),
   scheduleStatus: ScheduleStatusAnswer,
   nextRun: z.string().nullable().optional().describe('the next run that will act, ISO 8601 in the rule\'s time zone; null when there is none'),
+  reach: z.object({
+    accounts: z.number().int().describe('the accounts beneath its units and its explicit ones, less the excluded'),
+    resolvedAt: InstantText.describe('when the oldest of its units was read from AWS Organizations'),
+  }).optional().describe('in the list, for a rule whose units have all been resolved (at a run or a preview)'),
 })
 
 export const RulePageAnswer = pageOf(RuleViewAnswer)

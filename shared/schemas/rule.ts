@@ -225,4 +225,14 @@ export interface RuleView extends Omit<Rule, 'schedule' | 'skipCalendars'> {
    * change, so that the browser shows it without the schedule parser (issue 13).
    */
   nextRun?: string | null
+  /** In the list, for a rule naming units that have all been resolved (at a run or a preview): what it reaches. */
+  reach?: RuleReach
+}
+
+/** What a rule naming organizational units reached when they were last resolved. */
+export interface RuleReach {
+  /** The accounts: those beneath its units and its explicit ones, less the excluded. */
+  accounts: number
+  /** When the oldest of its units' accounts were read from AWS Organizations (ISO 8601). */
+  resolvedAt: string
 }
