@@ -146,6 +146,11 @@ event; "process start → first answer" counts from the process's own start, Nod
 after one warm-up run each (a warm file cache, as on a Lambda host). Ours reads DynamoDB from moto on loopback with the
 Lambda's environment (\`AWS_LAMBDA_FUNCTION_NAME\`, \`NUXT_STORE=dynamodb\`, the scheduler ARNs).
 
+The cold path of \`GET /api/rules\` loads no zod (issue 12): the configuration, cursors and a plainly valid list query are
+checked by hand (server/utils/config.ts, cursor.ts, rules/list-query.ts), and what every start loads takes its zod-free parts
+from shared/instant.ts and shared/key-format.ts; the first DynamoDB send (@smithy) and the builtins it needs (http, https,
+net, crypto) remain.
+
 ${sizes}
 
 ${starts}

@@ -1,61 +1,94 @@
 // Reads the runtime configuration once and validates it, so a wrong setting stops the start
 // with a message that names the NUXT_* variable to fix.
-import { z } from 'zod'
+// Checked by hand, not with zod: every Lambda cold start reads it before its first answer, and constructing and
+// running a zod schema of 40 fields (with zod's own first use) cost about a tenth of the rules list's cold start
+// (issue 12, bench/lambda.ts). The checks are those the zod schema made, with its messages.
 import { CONFIG_DEFAULTS } from '../config-defaults'
 import { isAwsRegion } from '#shared/regions'
 
 // zod compiles a parser for each object schema with new Function on its first parse. The server's objects are
 // small and few per request, so that compile costs more than it saves: a Lambda cold start paid several ms for it.
-z.config({ jitless: true })
+// z.config({ jitless: true }) without loading zod here: zod keeps its configuration in this global (zod/v4/core/core.js).
+const zodConfig = globalThis as { __zod_globalConfig?: { jitless?: boolean } }
+;(zodConfig.__zod_globalConfig ??= {}).jitless = true
 
-const arn = z.string().regex(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
-const count = (min: number, max: number) => z.coerce.number({ message: `must be a whole number from ${min} to ${max}` }).int().min(min).max(max)
+/** A setting's check: answers the value to use, or throws the message that says what it must be. */
+type Check<T> = (value: unknown) => T
+
+const fail = (message: string): never => {
+  throw new TypeError(message)
+}
+const text = (message: string, test: (s: string) => boolean = () => true): Check<string> =>
+  v => (typeof v === 'string' && test(v) ? v : fail(message))
+const matching = (pattern: RegExp, message: string) => text(message, s => pattern.test(s))
+const oneOf = <const T extends string>(values: readonly T[], message: string): Check<T> =>
+  v => (values.includes(v as T) ? v as T : fail(message))
+const arn = matching(/^$|^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/, 'must be an ARN (arn:aws:...) or empty')
+// As z.coerce.number: a string or boolean from the environment is read as a number.
+const count = (min: number, max: number): Check<number> => (v) => {
+  const n = Number(v)
+  return Number.isInteger(n) && n >= min && n <= max ? n : fail(`must be a whole number from ${min} to ${max}`)
+}
 // A boolean from an environment variable ('true'/'false', which Nuxt may already have parsed), or '' for the default.
-const flag = z.union([z.boolean(), z.enum(['', 'true', 'false', '1', '0'])], { message: 'must be true or false' })
-  .transform(v => (v === '' ? undefined : v === true || v === 'true' || v === '1'))
+const flag: Check<boolean | undefined> = v => (typeof v === 'boolean'
+  ? v
+  : v === '' ? undefined : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : fail('must be true or false'))
 
-const RawConfigSchema = z.object({
-  store: z.enum(['', 'embedded', 'dynamodb'], { message: 'must be "embedded" or "dynamodb"' }),
-  dataDir: z.string().min(1, 'must be a directory path'),
-  tablePrefix: z.string().regex(/^[\w.-]{0,200}$/, 'may only contain letters, digits, _ . and -'),
-  adminApiKey: z.string(),
-  adminApiKeySha256: z.string().regex(/^$|^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the admin key as 64 hex digits (printf %s "$KEY" | sha256sum), or empty'),
-  scheduler: z.enum(['', 'local', 'eventbridge'], { message: 'must be "local" or "eventbridge"' }),
+const RAW_CONFIG = {
+  store: oneOf(['', 'embedded', 'dynamodb'], 'must be "embedded" or "dynamodb"'),
+  dataDir: text('must be a directory path', s => s.length >= 1),
+  tablePrefix: matching(/^[\w.-]{0,200}$/, 'may only contain letters, digits, _ . and -'),
+  adminApiKey: text('must be text'),
+  adminApiKeySha256: matching(/^$|^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the admin key as 64 hex digits (printf %s "$KEY" | sha256sum), or empty'),
+  scheduler: oneOf(['', 'local', 'eventbridge'], 'must be "local" or "eventbridge"'),
   // The reverts' group is this name and `-reverts`, which must fit Scheduler's 64 characters too.
-  schedulerGroup: z.string().regex(/^[\w.-]{1,56}$/, 'must be 1-56 letters, digits, . _ or -'),
+  schedulerGroup: matching(/^[\w.-]{1,56}$/, 'must be 1-56 letters, digits, . _ or -'),
   schedulerTargetArn: arn,
   schedulerRoleArn: arn,
   schedulerDlqArn: arn,
   schedulerRetryAttempts: count(0, 185),
   schedulerMaxEventAge: count(60, 86_400),
-  memberRoleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'must be an IAM role name'),
-  externalId: z.string().max(1224),
+  memberRoleName: matching(/^[\w+=,.@/-]{1,64}$/, 'must be an IAM role name'),
+  externalId: text('must be at most 1224 characters', s => s.length <= 1224),
   organizationRoleArn: arn,
-  optOutTag: z.string().regex(/^[^=]{1,128}=.{0,256}$/, 'must be KEY=VALUE, e.g. ouroboros:skip=true'),
-  overrideTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:skip-until'),
+  optOutTag: matching(/^[^=]{1,128}=.{0,256}$/, 'must be KEY=VALUE, e.g. ouroboros:skip=true'),
+  overrideTag: matching(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:skip-until'),
   batchSize: count(1, 1000),
   concurrency: count(1, 64),
   runChunkAccounts: count(1, 1000),
   verifyTimeoutSeconds: count(0, 600),
   dbVerifyTimeoutSeconds: count(0, 600),
-  savedCapacityTag: z.string().regex(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:saved-capacity'),
+  savedCapacityTag: matching(/^[^=]{1,128}$/, 'must be a tag key of 1-128 characters without =, e.g. ouroboros:saved-capacity'),
   logRetentionDays: count(1, 3650),
   publicRead: flag,
   authFailureLimit: count(1, 1_000_000_000),
   authFailureWindowSeconds: count(1, 86_400),
   trustProxy: flag,
-  priceTable: z.string(),
+  priceTable: text('must be a file path or empty'),
   notifyAllowPrivate: flag,
   notifyDeadlineSeconds: count(1, 600),
   notifyTimeoutSeconds: count(1, 60),
   notifyAttempts: count(3, 10),
-  notifyBaseUrl: z.string().regex(/^$|^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/, 'must be the app\'s public URL, e.g. https://scheduler.example.com, or empty'),
-})
+  notifyBaseUrl: matching(/^$|^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/, 'must be the app\'s public URL, e.g. https://scheduler.example.com, or empty'),
+} satisfies Record<keyof typeof CONFIG_DEFAULTS, Check<unknown>>
 
-type RawConfig = z.input<typeof RawConfigSchema>
+type RawConfig = { [K in keyof typeof RAW_CONFIG]: ReturnType<(typeof RAW_CONFIG)[K]> }
 
-// Every setting has a default; the schema above checks the values.
-const DEFAULTS: Record<keyof RawConfig, unknown> = CONFIG_DEFAULTS
+/** Every setting checked, each wrong one named by its variable; every setting has a default. */
+function checkRawConfig(raw: Record<string, unknown>): RawConfig {
+  const out: Record<string, unknown> = {}
+  const lines: string[] = []
+  for (const [key, check] of Object.entries(RAW_CONFIG) as [keyof RawConfig, Check<unknown>][]) {
+    try {
+      out[key] = check(raw[key] ?? CONFIG_DEFAULTS[key])
+    }
+    catch (e) {
+      lines.push(`${envName(key)}: ${(e as Error).message}`)
+    }
+  }
+  if (lines.length) throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
+  return out as RawConfig
+}
 
 export interface ServerConfig {
   store: 'embedded' | 'dynamodb'
@@ -144,13 +177,7 @@ export function envName(key: string): string {
  * the scheduler defaults to the in-process one with the embedded store.
  */
 export function parseServerConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const input = Object.fromEntries(Object.entries(DEFAULTS).map(([k, v]) => [k, raw[k] ?? v]))
-  const parsed = RawConfigSchema.safeParse(input)
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(i => `${envName(String(i.path[0]))}: ${i.message}`)
-    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
-  }
-  const c = parsed.data
+  const c = checkRawConfig(raw)
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'
   if (!isAwsRegion(region)) throw new ConfigError(`invalid configuration: AWS_REGION: '${region}' is not an AWS region code`)
   const inAws = Boolean(env.AWS_LAMBDA_FUNCTION_NAME) || Boolean(env.AWS_ENDPOINT_URL_DYNAMODB)

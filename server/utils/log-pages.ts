@@ -1,7 +1,6 @@
 // A run's outcomes in as many items as it takes: the header (the run, its exact counts by outcome, account, region
 // and resource type, the first page of outcomes inline when it fits, and the list of its other pages) and pages of
 // outcomes, one account-region each, every item well under DynamoDB's 400 KB. Pure: logs.ts stores and reads them.
-import { z } from 'zod'
 import type { LogCountsBy, LogEntry, LogTarget, OutcomeCounts, TargetOutcome } from '#shared/schemas/log'
 import { InvalidCursor } from './errors'
 
@@ -139,8 +138,14 @@ export function targetPageKey(eventId: string, writeId: string, ref: Pick<Target
 }
 
 // A position in a run's outcomes: the chunk (0 the header's own, then each page) and the index in it.
-const TargetCursor = z.strictObject({ c: z.number().int().min(0).max(100_000), o: z.number().int().min(0).max(100_000) })
-export type TargetPosition = z.infer<typeof TargetCursor>
+// Checked by hand, not with zod: logs.ts loads this module with the app, on a Lambda cold start too (issue 12).
+export interface TargetPosition { c: number, o: number }
+const isIndex = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000
+function targetPosition(json: unknown): TargetPosition {
+  const at = json as Partial<TargetPosition> | null
+  if (typeof at !== 'object' || at === null || Array.isArray(at) || Object.keys(at).length !== 2 || !isIndex(at.c) || !isIndex(at.o)) throw new InvalidCursor()
+  return { c: at.c!, o: at.o! }
+}
 
 export function encodeTargetCursor(at: TargetPosition | null): string | null {
   return at ? Buffer.from(JSON.stringify(at), 'utf8').toString('base64url') : null
@@ -151,7 +156,7 @@ export function decodeTargetCursor(cursor: string | undefined): TargetPosition {
   if (cursor === undefined) return { c: 0, o: 0 }
   try {
     if (!/^[\w-]+$/.test(cursor)) throw new InvalidCursor()
-    return TargetCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    return targetPosition(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
   }
   catch {
     throw new InvalidCursor()

@@ -33,6 +33,10 @@ import { createLimiter } from './concurrency'
 import type { Limiter } from './concurrency'
 import type { CredentialsResolver } from './executor/credentials'
 import type { OrganizationsResolver } from './organizations/resolver'
+import type { OrganizationTree } from './organizations/tree'
+import { OrganizationRoleMissing } from './organizations/errors'
+import { createUnitStore } from './organizations/unit-store'
+import type { UnitStore } from './organizations/unit-store'
 import type { ExecutorDeps } from './executor/run'
 import type { NotificationsRepository } from './notifications/repository'
 import type { ChannelDeps } from './notifications/service'
@@ -57,6 +61,8 @@ export interface Services {
   reverts: RevertDeps & { timers: RevertTimers }
   /** The hours avoided (daily aggregates, intervals still open) and where their prices come from. */
   savings: { repository: SavingsRepository, prices: () => Promise<PriceSource> }
+  /** Each organizational unit's last resolution (its accounts, and when), shared by every process. */
+  units: UnitStore
 }
 
 /** The notification channels and what delivering to them needs; loaded on first use only (see useNotifications). */
@@ -75,6 +81,7 @@ let notifications: Promise<NotificationServices> | undefined
 let resolver: CredentialsResolver | undefined
 let limiter: Limiter | undefined
 let organizations: OrganizationsResolver | undefined
+let organizationTree: OrganizationTree | undefined
 
 /** Opens `open()` once; a failed open is not cached, so the next caller tries again. */
 function once<T>(current: Promise<T> | undefined, open: () => Promise<T>, forget: () => void): Promise<T> {
@@ -161,6 +168,7 @@ export function useServices(): Promise<Services> {
         repository: savings,
         prices: () => (prices ??= openPrices(pricing, savings)),
       },
+      units: createUnitStore(store.doc, config.tables.logs),
     }
   }, () => {
     services = undefined
@@ -258,8 +266,8 @@ export async function notifyReconcile(report: ReconcileReport, reverts: RevertRe
 }
 
 /**
- * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts and the
- * databases' follow-up checks, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
+ * The reconcile's part after the rules' schedules (`report`), for the task and the admin route alike: the reverts, the
+ * databases' follow-up checks and the savings of runs whose record was lost, then `schedule.drift` of what it repaired and `override.ended` of the overrides whose
  * time ran out; the notices never fail it.
  */
 export async function reconcileAfterSchedules(report: ReconcileReport) {
@@ -268,15 +276,38 @@ export async function reconcileAfterSchedules(report: ReconcileReport) {
   const reverts = await reconcileReverts(deps)
   const followUps = await reconcileFollowUps(deps)
   const runs = await resumeRuns()
+  const savings = { ...await replayLostSavings(), gone: await closeGoneSavings(deps) }
   await notifyReconcile(report, reverts)
   await notifyEndedOverrides()
-  return { reverts, followUps, runs }
+  return { reverts, followUps, runs, savings }
 }
 
 /** Finishes, or logs, the runs over several accounts that no delivery finished (executor/run-resume.ts). */
 export async function resumeRuns() {
   const [{ resumeInterruptedRuns }, deps, { journal }] = await Promise.all([import('./executor/run-resume'), useExecutorDeps(), useServices()])
   return resumeInterruptedRuns({ ...deps, journal })
+}
+
+/** Closes the savings intervals of EC2 instances terminated while off (savings/gone.ts); never throws. */
+async function closeGoneSavings(deps: ExecutorDeps) {
+  try {
+    const [{ savings }, { closeGoneInstances }] = await Promise.all([useServices(), import('./savings/gone')])
+    return await closeGoneInstances({ savings: savings.repository, credentials: deps.credentials, ec2: deps.ec2 }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, closed: 0, errors: [{ accountId: '', region: '', message: (error as Error).message }] }
+  }
+}
+
+/** Replays into the savings the runs of the last two days whose record was lost (savings/replay.ts); never throws. */
+async function replayLostSavings() {
+  try {
+    const [{ logs, savings }, { replayUnrecorded }] = await Promise.all([useServices(), import('./savings/replay')])
+    return await replayUnrecorded({ logs, savings: savings.repository }, new Date())
+  }
+  catch (error) {
+    return { examined: 0, replayed: 0, errors: [{ eventId: '', message: (error as Error).message }] }
+  }
 }
 
 /** How far back the reconcile looks for overrides whose time ran out: more than its longest interval (a day in AWS). */
@@ -335,11 +366,32 @@ async function useDispatcher(functionName: string, region: string): Promise<NonN
   return dispatcher
 }
 
+/** A client of AWS Organizations through the organization role, with the member roles' ExternalId. */
+async function openOrganizationsClient(roleArn: string) {
+  const { region, execution } = useServerConfig()
+  const [{ organizationsClient }, { useStsClient }] = await Promise.all([import('./aws/organizations'), import('./aws/sts')])
+  return organizationsClient({ sts: useStsClient(), roleArn, externalId: execution.externalId, region })
+}
+
+/**
+ * The organization's tree for the rule dialog's picker, one per process (its cache with it); throws
+ * OrganizationRoleMissing when NUXT_ORGANIZATION_ROLE_ARN is not set. Its code and the SDK load on first use.
+ */
+export async function useOrganizationTree(): Promise<OrganizationTree> {
+  const roleArn = useServerConfig().execution.organizationRoleArn
+  if (!roleArn) throw new OrganizationRoleMissing()
+  if (!organizationTree) {
+    const { createOrganizationTree } = await import('./organizations/tree')
+    organizationTree ??= createOrganizationTree({ client: () => openOrganizationsClient(roleArn) })
+  }
+  return organizationTree
+}
+
 /** The executor's dependencies in this process, from the configuration and the services. */
 export async function useExecutorDeps(): Promise<ExecutorDeps> {
   const config = useServerConfig()
   // STS, EC2 and the credentials cache load with the first run, not with the process.
-  const [{ rules, logs, journal, calendars, overrides, reverts, savings }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
+  const [{ rules, logs, journal, calendars, overrides, reverts, savings, units }, { createCredentialsResolver }, { useStsClient }, { useEc2Client }, { withSavings }] = await Promise.all([
     useServices(),
     import('./executor/credentials'),
     import('./aws/sts'),
@@ -353,13 +405,11 @@ export async function useExecutorDeps(): Promise<ExecutorDeps> {
     region: config.region,
   })
   limiter ??= createLimiter(config.execution.concurrency)
-  const { organizationRoleArn: roleArn, externalId } = config.execution
+  const roleArn = config.execution.organizationRoleArn
   if (roleArn && !organizations) {
     const { createOrganizationsResolver } = await import('./organizations/resolver')
     // The Organizations SDK loads with the first rule that names an OU, through the role it names.
-    organizations = createOrganizationsResolver({
-      client: async () => (await import('./aws/organizations')).organizationsClient({ sts: useStsClient(), roleArn, externalId, region: config.region }),
-    })
+    organizations = createOrganizationsResolver({ store: units, client: () => openOrganizationsClient(roleArn) })
   }
   return {
     rules,

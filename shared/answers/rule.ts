@@ -30,6 +30,10 @@ export const RuleViewAnswer = z.object({
   version: z.number().int(),
   scheduleStatus: ScheduleStatusAnswer,
   nextRun: z.string().nullable().optional().describe('the next run that will act, ISO 8601 in the rule\'s time zone; null when there is none'),
+  reach: z.object({
+    accounts: z.number().int().describe('the accounts beneath its units and its explicit ones, less the excluded'),
+    resolvedAt: InstantText.describe('when the oldest of its units was read from AWS Organizations'),
+  }).optional().describe('in the list, for a rule whose units have all been resolved (at a run or a preview)'),
 })
 
 export const RulePageAnswer = pageOf(RuleViewAnswer)
@@ -74,6 +78,16 @@ export const ReconcileAnswer = z.object({
     running: z.array(z.string()).describe('runs still held by a live delivery'),
     closed: z.array(z.string()).describe('journals of runs already logged, deleted'),
   }).optional().describe('the runs over several accounts that no delivery finished'),
+  savings: z.object({
+    examined: z.number().int().describe('the runs of the last two days looked at'),
+    replayed: z.number().int().describe('runs whose savings record was lost, recorded now (once: a run never counts twice)'),
+    errors: z.array(z.object({ eventId: z.string(), message: z.string() })),
+    gone: z.object({
+      examined: z.number().int().describe('EC2 instances off because of a rule, looked up by id'),
+      closed: z.number().int().describe('of them, found terminated or gone: their hours stop now'),
+      errors: z.array(z.object({ accountId: z.string(), region: z.string(), message: z.string() })),
+    }),
+  }).optional().describe('the savings of runs whose record was lost, replayed from their logs, and of instances terminated while off, closed'),
 })
 
 export type RuleViewAnswerType = z.output<typeof RuleViewAnswer>

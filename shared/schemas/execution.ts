@@ -1,7 +1,7 @@
 // What starts a run of a rule (the task payload), what asks for a preview, and what a preview answers.
 import { z } from 'zod'
 import type { Filter } from '../filters'
-import { accountTargetFields, ActionSchema, FiltersSchema, refineAccountTargets, refineFilterTypes, refineTargets, RegionSchema, ResourceTypesSchema, RuleNameSchema } from './rule'
+import { accountTargetFields, ActionSchema, FiltersSchema, refineAccountTargets, refineFilterTypes, refineTargets, RegionSchema, ResourceTypesSchema, RuleNameSchema, ScheduleExpressionSchema, SkipCalendarsSchema, TimezoneSchema } from './rule'
 import { normalizeAccountTargets } from '../account-targets'
 import type { ResourceType } from '../resource-types'
 import { issueMessage as say } from './issue'
@@ -41,6 +41,12 @@ export const PreviewInputSchema = z.object({
   resourceTypes: ResourceTypesSchema.optional(),
   // The same rule as saving: a preview of every instance must be asked for, or it would overstate what a rule does.
   allInstances: z.boolean().default(false),
+  // The schedule, for the projected saving of a stop rule (absent: no projection); `name`, the rule being edited,
+  // whose stored version the projection leaves out (the draft replaces it) and whose pause it keeps.
+  name: RuleNameSchema.optional(),
+  scheduleExpression: ScheduleExpressionSchema.optional(),
+  timezone: TimezoneSchema.default('UTC'),
+  skipCalendars: SkipCalendarsSchema,
 }).superRefine((input, ctx) => {
   refineTargets(input, ctx)
   refineFilterTypes(input, ctx)
@@ -59,6 +65,8 @@ export interface PreviewTarget {
   name?: string
   engine?: string
   state: string
+  /** EC2's instance type, which the projected saving is priced by. */
+  instanceType?: string
   /** What a run would do to this instance now. */
   outcome: 'would-start' | 'would-stop' | 'would-hibernate' | 'skipped'
   reason?: string
@@ -84,4 +92,33 @@ export interface ExecutionPreview {
   /** Regions that could not be read (role not assumable, region not enabled, ...). */
   errors: RegionError[]
   message?: string
+  /** POST /api/preview of a stop rule with its schedule: what it would save per month (savings/projection.ts). */
+  projection?: SavingsProjection
+}
+
+/**
+ * What a stop rule would save per month, an estimate from its firings over the next PROJECTION_DAYS: each matched
+ * resource is off from an acting stop until the next acting start of `startRules` (calendar days and pauses skip
+ * firings of both), scaled to an average month.
+ * - `paired`: the start rules that may act on the same resources (same account, region, type, and filters that can
+ *   meet); `anyStart`: none may, so the next start of any rule; `noStart`: no start rule at all, so off until the end.
+ */
+export interface SavingsProjection {
+  basis: 'paired' | 'anyStart' | 'noStart'
+  /** The start rules whose starts end the time off (the first 10). */
+  startRules: string[]
+  /** The window the firings were listed over. */
+  from: string
+  to: string
+  /** The rule's stops that act in the window, and the firings (its stops, and the starts) that its calendars or pauses skip. */
+  stops: number
+  skipped: number
+  /** Hours a week one resource would be off. */
+  hoursPerWeek: number
+  /** The resources it would stop (an Auto Scaling group counts its desired capacity). */
+  instances: number
+  /** Resource-hours a month (365.25 / 12 days). */
+  hoursPerMonth: number
+  /** With prices: on-demand, per month; `priced` and `unpriced` count resources. */
+  cost?: { amount: number, currency: string, estimated: true, source: 'csv' | 'aws', priced: number, unpriced: number }
 }

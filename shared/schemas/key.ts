@@ -2,35 +2,10 @@
 import { z } from 'zod'
 import { issue, issueMessage as say, zodIssue } from './issue'
 
-export const SCOPES = ['read', 'admin'] as const
-export type Scope = typeof SCOPES[number]
-export const QUOTA_PERIODS = ['day', 'month'] as const
-export type QuotaPeriod = typeof QUOTA_PERIODS[number]
-/** A key's id, as in `ouro_<id>_<secret>`. */
-export const KEY_ID_PATTERN = /^[a-z0-9]{5,32}$/
+import { DEFAULT_RATE_LIMIT, parseQuota, QUOTA_PERIODS, SCOPES } from '../key-format'
+import type { Quota, Scope } from '../key-format'
 
-export interface Quota {
-  limit: number
-  period: QuotaPeriod
-}
-
-/** Limits of a key made without any: 10 requests per second, bursts of 20, no quota. */
-export const DEFAULT_RATE_LIMIT = 10
-
-const QUOTA_TEXT = /^(\d{1,10})\s*\/\s*(day|month)$/
-
-/** Parses the CLI's and the form's `1000/day` or `50000/month`; null when it is not that shape. */
-export function parseQuota(text: string): Quota | null {
-  const match = QUOTA_TEXT.exec(text.trim().toLowerCase())
-  if (!match) return null
-  const limit = Number(match[1])
-  return limit >= 1 && limit <= 1_000_000_000 ? { limit, period: match[2] as QuotaPeriod } : null
-}
-
-/** Prints a quota the way parseQuota reads it. */
-export function formatQuota(quota: Quota | null | undefined): string {
-  return quota ? `${quota.limit}/${quota.period}` : 'none'
-}
+export * from '../key-format'
 
 // Built on first use (z.lazy): no route a Lambda cold start answers first needs them, and zod schemas cost
 // milliseconds to construct (bench/lambda.ts).

@@ -3,6 +3,7 @@
 // and the OpenAPI document (server/openapi/) describes them from these.
 import { z } from 'zod'
 import { KEY_ID_PATTERN } from './key'
+import { OrganizationalUnitIdSchema } from './rule'
 
 export const KeyParamsSchema = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'id must be 5-32 lowercase letters and digits') })
 
@@ -18,3 +19,6 @@ export const HolidaysQuerySchema = z.object({ lang: z.enum(['en', 'zh'], { messa
 export const MemberRoleQuerySchema = z.object({
   accountId: z.string({ message: 'accountId is required' }).regex(/^\d{12}$/, 'accountId must be a 12-digit AWS account id'),
 })
+
+/** `GET /api/organization/units?parent`: the roots without a parent, or the units directly beneath one. */
+export const OrganizationUnitsQuerySchema = z.object({ parent: OrganizationalUnitIdSchema.optional() })

@@ -133,6 +133,10 @@ export function refineTargets(input: { filters: unknown[], allInstances: boolean
   if (input.filters.length > 0 && input.allInstances) ctx.addIssue(zodIssue(issue('rule.allInstances.withFilters'), ['allInstances']))
 }
 
+/** The calendars whose days a rule skips: at most 10, each once. */
+export const SkipCalendarsSchema = z.array(CalendarNameSchema).max(10, say('rule.skipCalendars.tooMany')).default([])
+  .transform(names => [...new Set(names)])
+
 /** What a person sends to create a rule. `regions` falls back to the app's region on the server. */
 export const RuleInputSchema = z.object({
   name: RuleNameSchema,
@@ -149,8 +153,7 @@ export const RuleInputSchema = z.object({
   timezone: TimezoneSchema.default('UTC'),
   enabled: z.boolean().default(true),
   // A firing whose local date, in the rule's time zone, is a day of one of these calendars does nothing (logged `skipped`).
-  skipCalendars: z.array(CalendarNameSchema).max(10, say('rule.skipCalendars.tooMany')).default([])
-    .transform(names => [...new Set(names)]),
+  skipCalendars: SkipCalendarsSchema,
 }).superRefine((rule, ctx) => {
   if (rule.hibernate && rule.action !== 'stop') {
     ctx.addIssue(zodIssue(issue('rule.hibernate.stopOnly'), ['hibernate']))
@@ -222,4 +225,14 @@ export interface RuleView extends Omit<Rule, 'schedule' | 'skipCalendars'> {
    * change, so that the browser shows it without the schedule parser (issue 13).
    */
   nextRun?: string | null
+  /** In the list, for a rule naming units that have all been resolved (at a run or a preview): what it reaches. */
+  reach?: RuleReach
+}
+
+/** What a rule naming organizational units reached when they were last resolved. */
+export interface RuleReach {
+  /** The accounts: those beneath its units and its explicit ones, less the excluded. */
+  accounts: number
+  /** When the oldest of its units' accounts were read from AWS Organizations (ISO 8601). */
+  resolvedAt: string
 }

@@ -1,5 +1,6 @@
 // The savings page in the browser, in English and in Chinese, at desktop width and at 375 px: the chart, the totals
-// and the table of a store with runs recorded days ago (times relative to now), priced from a CSV table.
+// and the table of a store with runs recorded days ago (times relative to now), priced from a CSV table; and the
+// rules list's last-30-days column (the table, and the cards at 375 px), read by a visitor without a key.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,15 +13,17 @@ import { createSavingsRepository } from '../../server/utils/savings/repository'
 import { openStore } from '../../server/utils/store'
 import { startServer, stopAndClean } from '../integration/helpers/server'
 import type { RunningServer } from '../integration/helpers/server'
+import { api, ruleBody } from './helpers/app'
 import { launchBrowser, newPage, screenshot } from './helpers/browser'
 
 const HOUR = 3_600_000
 const ACCOUNT = '210987654321'
+const KEY = 'e2e-admin-key-savings-0123456789'
 
-interface Words { suffix: string, locale: string, title: string, hours: RegExp, money: RegExp, estimate: RegExp }
+interface Words { suffix: string, locale: string, title: string, hours: RegExp, money: RegExp, estimate: RegExp, column: string }
 const LANGUAGES: Words[] = [
-  { suffix: 'en', locale: 'en-US', title: 'Savings', hours: /36 h/, money: /\$0\.39/, estimate: /EBS volumes and Elastic IPs/ },
-  { suffix: 'zh', locale: 'zh-CN', title: '节省', hours: /36 小时/, money: /\$0\.39/, estimate: /EBS 卷和弹性 IP/ },
+  { suffix: 'en', locale: 'en-US', title: 'Savings', hours: /36 h/, money: /\$0\.39/, estimate: /EBS volumes and Elastic IPs/, column: 'Saved (30 days)' },
+  { suffix: 'zh', locale: 'zh-CN', title: '节省', hours: /36 小时/, money: /\$0\.39/, estimate: /EBS 卷和弹性 IP/, column: '节省（30 天）' },
 ]
 
 let server: RunningServer
@@ -52,7 +55,11 @@ beforeAll(async () => {
   await recordRun(savings, run('dev-stop', 'stop', now - 6 * HOUR))
   await store.close()
   writeFileSync(join(dataDir, 'prices.csv'), 'region,instanceType,pricePerHour,currency\neu-west-1,m5.large,0.0107,USD\n')
-  server = await startServer({ NUXT_PRICE_TABLE: join(dataDir, 'prices.csv') }, dataDir)
+  server = await startServer({ NUXT_PRICE_TABLE: join(dataDir, 'prices.csv'), NUXT_ADMIN_API_KEY: KEY }, dataDir)
+  // The rules whose savings the list shows; they never fire during the test.
+  for (const [name, action] of [['dev-stop', 'stop'], ['dev-start', 'start']] as const) {
+    await api(server, KEY, 'POST', '/api/rules', ruleBody(name, 'dev', { action, scheduleExpression: 'cron(0 3 1 1 ? 2099)' }))
+  }
   browser = await launchBrowser()
 })
 afterAll(async () => {
@@ -79,6 +86,44 @@ describe.each(LANGUAGES)('the savings page ($suffix)', (w) => {
     await page.setViewportSize({ width: 375, height: 812 })
     await page.waitForTimeout(1500)
     await screenshot(page, `savings-${w.suffix}-375`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('the rules list shows each rule\'s last 30 days: hours and money, a dash for none, and so do the cards at 375 px', async () => {
+    const { page, errors } = await newPage(browser, { locale: w.locale })
+    await page.goto(server.url)
+    const header = page.locator('.rule-table th', { hasText: w.column })
+    await header.waitFor()
+    const cell = (rule: string) => page.locator('.rule-table tr', { hasText: rule }).getByTestId('rule-savings')
+    // Asked once the list shows: the cell fills in.
+    await expect.poll(() => cell('dev-stop').textContent()).toMatch(w.hours)
+    expect(await cell('dev-stop').textContent()).toMatch(w.money)
+    expect((await cell('dev-start').textContent())?.trim()).toBe('–')
+    await screenshot(page, `rules-savings-${w.suffix}-desktop`)
+    await page.setViewportSize({ width: 375, height: 812 })
+    const card = page.getByRole('article', { name: 'dev-stop' })
+    await expect.poll(() => card.getByTestId('rule-savings').textContent()).toMatch(w.hours)
+    await screenshot(page, `rules-savings-${w.suffix}-375`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('reads well in dark mode: the chart\'s axes and legend, the totals and the table, at desktop width and at 375 px', async () => {
+    const { page, errors } = await newPage(browser, { locale: w.locale })
+    await page.addInitScript(() => localStorage.setItem('ouroboros:theme', 'dark'))
+    await page.goto(`${server.url}/savings`)
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    await expect.poll(() => page.getByTestId('savings-chart').locator('canvas').count()).toBeGreaterThan(0)
+    await page.waitForTimeout(1500)
+    // The page's text is light on dark: Element Plus's dark palette, not black on a dark background.
+    const color = await page.getByTestId('savings-table').locator('td').first().evaluate(el => getComputedStyle(el).color)
+    const [r, g, b] = color.match(/\d+/g)!.map(Number)
+    expect(r! + g! + b!).toBeGreaterThan(3 * 150)
+    await screenshot(page, `savings-${w.suffix}-dark-desktop`)
+    await page.setViewportSize({ width: 375, height: 812 })
+    await page.waitForTimeout(1500)
+    await screenshot(page, `savings-${w.suffix}-dark-375`)
     expect(errors).toEqual([])
     await page.context().close()
   })

@@ -20,6 +20,8 @@ import { instanceKey } from '../../server/utils/savings/intervals'
 import { csvPrices, noPrices } from '../../server/utils/savings/prices'
 import { readSavings } from '../../server/utils/savings/read'
 import { recordRun } from '../../server/utils/savings/record'
+import { replayUnrecorded } from '../../server/utils/savings/replay'
+import { closeGoneInstances } from '../../server/utils/savings/gone'
 import { createSavingsRepository } from '../../server/utils/savings/repository'
 import type { SavingsRepository } from '../../server/utils/savings/repository'
 import { ec2For, MEMBER_ROLE, motoEc2, motoSts, newAccountId, seedInstances, uniqueValue } from './helpers/ec2'
@@ -184,5 +186,59 @@ describe.each([
     const byDay = await readSavings({ repository: savings, prices: async () => noPrices }, april('day'), new Date(clock))
     // Split at midnight UTC: 5 hours an instance on the first day, 7 on the second.
     expect(byDay.items).toEqual([{ key: '2026-04-10', hours: 10 }, { key: '2026-04-11', hours: 14 }])
+  })
+  it('replays a run whose record was lost: the reconcile records it once, and a second reconcile changes nothing', async () => {
+    const account = newAccountId()
+    const base = { accountId: account, trigger: 'schedule' as const, scheduledTime: null, regions: ['eu-west-1'], filters: [], status: 'succeeded' as const, counts: { total: 2, acted: 2, skipped: 0, failed: 0 } }
+    const targets = ['i-0bbbbbbbbbbbbbbb1', 'i-0bbbbbbbbbbbbbbb2'].map(instanceId => ({ instanceId, region: 'eu-west-1', instanceType: 'm5.large' }))
+    const stopped: LogEntry = { ...base, ruleName: 'lost', action: 'stop', eventId: `lost-stop-${account}`, startedAt: '2026-05-10T19:00:00.000Z', finishedAt: '2026-05-10T19:00:00.000Z', targets: targets.map(t => ({ ...t, stateBefore: 'running', stateAfter: 'stopped', outcome: 'stopped' as const })) }
+    const started: LogEntry = { ...base, ruleName: 'lost-start', action: 'start', eventId: `lost-start-${account}`, startedAt: '2026-05-11T07:00:00.000Z', finishedAt: '2026-05-11T07:00:00.000Z', targets: targets.map(t => ({ ...t, stateBefore: 'stopped', stateAfter: 'running', outcome: 'started' as const })) }
+    clock = Date.parse('2026-05-11T08:00:00Z')
+    const logs = createLogsRepository(store.store.doc, store.tables.logs, 90, () => new Date(clock))
+
+    // The stop is logged, and its record fails (the store went away between the two writes); the start records well.
+    const warnings: string[] = []
+    const broken = { ...savings, intervals: () => Promise.reject(new Error('the store went away')) }
+    await withSavings(logs, broken, { warn: (m: string) => warnings.push(m) }).put(stopped)
+    expect(warnings).toEqual([expect.stringMatching(/could not be recorded \(the reconcile replays it\): the store went away/)])
+    await withSavings(logs, savings, quiet).put(started)
+    const may = () => readSavings({ repository: savings, prices: async () => noPrices }, savingsQuerySchema(() => new Date(clock)).parse({ from: '2026-05-10', to: '2026-05-11', groupBy: 'rule' }), new Date(clock))
+    expect((await may()).items.find(i => i.key === 'lost')).toBeUndefined()
+
+    const first = await replayUnrecorded({ logs, savings }, new Date(clock))
+    expect(first).toEqual({ examined: 2, replayed: 1, errors: [] })
+    const after = await may()
+    // 2 instances from the stop at 19:00 to the start already recorded at 07:00: closed there, not counted to now.
+    expect(after.items).toEqual([{ key: 'lost', hours: 24 }])
+    expect(after.openHours).toBe(0)
+
+    expect(await replayUnrecorded({ logs, savings }, new Date(clock))).toEqual({ examined: 2, replayed: 0, errors: [] })
+    expect(await may()).toEqual(after)
+  })
+  it('stops counting an instance terminated while off at the reconcile that finds it gone, and only that one', async () => {
+    const account = newAccountId()
+    const tag = uniqueValue('savgone')
+    const ec2 = await ec2For(account, 'us-east-1')
+    const [doomed, kept] = await seedInstances(ec2, { count: 2, tags: { team: tag }, instanceType: 't3.micro' })
+    await rulePair(account, tag)
+    clock = Date.parse('2026-06-10T18:00:00Z')
+    await runRule(deps(), { rule: `${tag}-stop`, trigger: 'manual', dryRun: false })
+    const { TerminateInstancesCommand } = await import('@aws-sdk/client-ec2')
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [doomed!] }))
+
+    // Seen gone an hour after the stop; read three hours after it.
+    clock = Date.parse('2026-06-10T19:00:00Z')
+    const d = deps()
+    const report = await closeGoneInstances({ savings, credentials: d.credentials, ec2: d.ec2 }, new Date(clock))
+    expect(report.closed).toBe(1)
+    expect(report.errors).toEqual([])
+    expect((await closeGoneInstances({ savings, credentials: d.credentials, ec2: d.ec2 }, new Date(clock))).closed).toBe(0)
+    clock = Date.parse('2026-06-10T21:00:00Z')
+    const june = savingsQuerySchema(() => new Date(clock)).parse({ from: '2026-06-10', to: '2026-06-10', groupBy: 'rule' })
+    const answer = await readSavings({ repository: savings, prices: async () => noPrices }, june, new Date(clock))
+    // The terminated one: 1 hour, to when it was seen gone; the other, still stopped: 3 hours, up to now.
+    expect(answer.items.find(i => i.key === `${tag}-stop`)!.hours).toBeCloseTo(4, 2)
+    const open = await savings.intervals([doomed!, kept!].map(instanceId => instanceKey({ accountId: account, region: 'us-east-1', instanceId })))
+    expect([...open.values()].map(i => i.instanceId)).toEqual([kept])
   })
 })

@@ -70,3 +70,10 @@ describe('envName', () => {
     ['schedulerTargetArn', 'NUXT_SCHEDULER_TARGET_ARN'],
   ])('maps %s to %s', (key, name) => expect(envName(key)).toBe(name))
 })
+
+describe('zod on the server', () => {
+  it('parses without compiling parsers (jitless), set by the config without loading zod', async () => {
+    const { z } = await import('zod')
+    expect(z.config().jitless).toBe(true)
+  })
+})

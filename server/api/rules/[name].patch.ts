@@ -6,6 +6,6 @@ export default defineApiHandler(async (event) => {
   requireAdmin(event)
   const { name } = parsedOrThrow(await getValidatedRouterParams(event, p => RuleParamsSchema.safeParse(p)), 'rule name')
   const { version, ...change } = parsedOrThrow(await readValidatedBody(event, b => RulePatchSchema.safeParse(b)), 'change')
-  const { schedules, calendars } = await useServices()
-  return ruleViewWithNextRun(calendars, await patchRule(schedules, name, change, version))
+  const { schedules, calendars, units } = await useServices()
+  return ruleViewWithNextRun(calendars, await patchRule(schedules, name, change, version), units)
 })

@@ -1,9 +1,10 @@
-// The audit trail, the reconcile, the member-account setup, the health check and this document.
+// The audit trail, the reconcile, the member-account setup, the organization's tree, the health check and this document.
 import { z } from 'zod'
 import { AuditPageAnswer } from '#shared/answers/audit'
 import { ReconcileAnswer } from '#shared/answers/rule'
 import { HealthAnswer, MemberRoleSetupAnswer } from '#shared/answers/setup'
-import { MemberRoleQuerySchema } from '#shared/schemas/params'
+import { OrganizationUnitsAnswer } from '#shared/answers/organization'
+import { MemberRoleQuerySchema, OrganizationUnitsQuerySchema } from '#shared/schemas/params'
 import { ByRulePageQuerySchema } from '#shared/schemas/rule'
 import { operation } from '../operation'
 
@@ -30,6 +31,17 @@ export const paths = {
       access: 'admin',
       query: MemberRoleQuerySchema,
       answers: { 200: { schema: MemberRoleSetupAnswer, description: 'the role and the commands' } },
+    }),
+  },
+  '/api/organization/units': {
+    get: operation({
+      summary: 'One level of the organization\'s tree: its roots, or the units directly beneath `parent`',
+      description: 'Read through the organization role (NUXT_ORGANIZATION_ROLE_ARN) and cached 15 minutes per parent. 409 `OrganizationRoleMissing` when no role is set; 503 `OrganizationUnavailable` when AWS Organizations refuses.',
+      access: 'admin',
+      query: OrganizationUnitsQuerySchema,
+      answers: { 200: { schema: OrganizationUnitsAnswer, description: 'the units of that level, in name order' } },
+      errors: [400, 409],
+      describe: { parent: 'an OU or root id; absent: the roots' },
     }),
   },
   '/api/health': {

@@ -78,10 +78,10 @@ export const paths = {
   },
   '/api/preview': {
     post: operation({
-      summary: 'Which instances a rule with these settings would act on or skip, and why; acts on nothing',
+      summary: 'Which instances a rule with these settings would act on or skip, and why, and what a stop rule sent with its schedule would save per month (projection, an estimate); acts on nothing',
       access: 'admin',
       body: PreviewInputSchema,
-      answers: { 200: { schema: ExecutionPreviewAnswer, description: 'the instances and what a run would do to each' } },
+      answers: { 200: { schema: ExecutionPreviewAnswer, description: 'the instances and what a run would do to each; with a stop rule\'s schedule, its projected saving' } },
     }),
   },
 }

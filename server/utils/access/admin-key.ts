@@ -8,7 +8,6 @@ import type { ServerConfig } from '../config'
 import { KeyExists } from '../keys/errors'
 import { BOOTSTRAP_KEY_ID, parseApiKey } from '../keys/hashing'
 import type { KeysRepository } from '../keys/repository'
-import { KeyInputSchema } from '#shared/schemas/key'
 import type { KeyInput } from '#shared/schemas/key'
 
 export interface AdminKeyBootstrap {
@@ -25,8 +24,12 @@ export interface AdminKeyBootstrap {
   warning?: string
 }
 
-/** The limits of the first admin key; change them by creating another key. Parsed when needed, not at import. */
-export function bootstrapKeyInput(): KeyInput {
+/**
+ * The limits of the first admin key; change them by creating another key. The key schema (zod) loads only here, when a
+ * key is made: every start runs this file, a Lambda cold start too (issue 12).
+ */
+export async function bootstrapKeyInput(): Promise<KeyInput> {
+  const { KeyInputSchema } = await import('#shared/schemas/key')
   return KeyInputSchema.parse({ name: 'admin (first start)', scope: 'admin' })
 }
 
@@ -41,7 +44,7 @@ async function migrate(file: string, keys: KeysRepository): Promise<AdminKeyBoot
     return { source: 'none', warning: `[ouroboros] ${file} does not hold a key of the form ouro_<id>_<secret>: it was left as it is; delete it, and create a key with npm run apikey` }
   }
   try {
-    await keys.create({ ...bootstrapKeyInput(), name: 'admin (migrated)' }, { id: parsed.id, secret: parsed.secret })
+    await keys.create({ ...await bootstrapKeyInput(), name: 'admin (migrated)' }, { id: parsed.id, secret: parsed.secret })
   }
   catch (e) {
     // Migrated by an earlier start that could not delete the file.
@@ -60,7 +63,7 @@ export async function bootstrapAdminKey(config: Pick<ServerConfig, 'adminApiKey'
   if (await keys.any()) return { source: 'stored' }
   if (!embedded) return { source: 'none' }
   try {
-    const { key } = await keys.create(bootstrapKeyInput(), { id: BOOTSTRAP_KEY_ID, createdBy: 'first start' })
+    const { key } = await keys.create(await bootstrapKeyInput(), { id: BOOTSTRAP_KEY_ID, createdBy: 'first start' })
     return { source: 'created', created: { key } }
   }
   catch (e) {

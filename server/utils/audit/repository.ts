@@ -6,7 +6,7 @@ import type { AuditRecord } from '#shared/schemas/audit'
 import type { Page } from '#shared/schemas/list'
 import { decodeCursor, encodeCursor } from '../cursor'
 import { AUDIT_BY_RULE, AUDIT_BY_TIME } from '../tables'
-import { formatQuota } from '#shared/schemas/key'
+import { formatQuota } from '#shared/key-format'
 
 // Constant partition key of the by-time index.
 const KIND = 'audit'

@@ -10,6 +10,7 @@ import {
   ScheduleBackendError, Unauthorized, VersionConflict,
 } from '../errors'
 import { Forbidden, KeyExists, KeyNotFound, QuotaExceeded, RateLimited } from '../keys/errors'
+import { OrganizationRoleMissing, OrganizationUnavailable } from '../organizations/errors'
 import { invalidJsonError, isInvalidJsonBody, jsonSyntaxOf } from './json-body'
 
 /**
@@ -56,6 +57,8 @@ const STATUS_OF: [new (...args: never[]) => Error, number][] = [
   [OverrideNotFound, 404],
   [ChannelNotFound, 404],
   [ChannelExists, 409],
+  [OrganizationRoleMissing, 409],
+  [OrganizationUnavailable, 503],
 ]
 
 // A domain error's field issues carry their code, or English messages only: then their codes are found from the catalog's messages.

@@ -1,7 +1,7 @@
 // API key secrets, hashed and compared in constant time: keys look like `ouro_<id>_<secret>`; the id names the stored
 // record, and only the SHA-256 of the secret is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { KEY_ID_PATTERN } from '#shared/schemas/key'
+import { KEY_ID_PATTERN } from '#shared/key-format'
 
 export { KEY_ID_PATTERN }
 

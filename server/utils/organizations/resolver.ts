@@ -1,11 +1,13 @@
 // The accounts beneath a rule's organizational units, read from AWS Organizations when the rule runs: every active
-// account under each unit, recursively (ListAccountsForParent and ListChildren, paged), cached per unit for 15 minutes.
+// account under each unit, recursively (ListAccountsForParent and ListChildren, paged), cached per unit for 15 minutes,
+// in this process and in the store (unit-store.ts), which other processes (Lambda containers) and the rules list read.
 import { ListAccountsForParentCommand, ListChildrenCommand } from '@aws-sdk/client-organizations'
 import type { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { describeAwsError } from '../aws/errors'
 import { withThrottlingRetry } from '../aws/retry'
 import type { BackoffOptions } from '../aws/retry'
-import { OrganizationUnavailable } from './errors'
+import { openOrganizations, OrganizationUnavailable } from './errors'
+import type { UnitStore } from './unit-store'
 
 /** How long a unit's accounts are reused: a new account is reached within this long. */
 export const ORGANIZATION_CACHE_MS = 15 * 60_000
@@ -25,6 +27,8 @@ export interface OrganizationsResolver {
 export interface OrganizationsResolverOptions {
   /** A client with the organization role's credentials, made when a unit is not cached. */
   client: () => Promise<Pick<OrganizationsClient, 'send'>>
+  /** Where each unit's last resolution is kept across processes; a failure to read or write it is only logged. */
+  store?: UnitStore
   now?: () => number
   ttlMs?: number
   backoff?: Partial<BackoffOptions>
@@ -64,25 +68,33 @@ export function createOrganizationsResolver(options: OrganizationsResolverOption
   async function accountsUnder(units: readonly string[]): Promise<UnitAccounts> {
     const t = now()
     if (units.length === 0) return { accountIds: [], resolvedAt: new Date(t).toISOString() }
-    const missing = units.filter((u) => {
+    const stale = (u: string) => {
       const hit = cache.get(u)
       return !hit || hit.at <= t - ttl
-    })
-    if (missing.length) {
-      let client: Pick<OrganizationsClient, 'send'>
+    }
+    if (options.store && units.some(stale)) {
       try {
-        client = await options.client()
+        for (const [unit, found] of await options.store.read(units.filter(stale))) {
+          if (found.at > t - ttl) cache.set(unit, found)
+        }
       }
       catch (e) {
-        throw new OrganizationUnavailable(`could not reach AWS Organizations: ${e instanceof Error && e.name === 'AssumeRoleDenied' ? e.message : describeAwsError(e)}`, e)
+        console.warn(`[organizations] the stored resolutions could not be read: ${describeAwsError(e)}`)
       }
+    }
+    const missing = units.filter(stale)
+    if (missing.length) {
+      const client = await openOrganizations(options.client)
       for (const unit of missing) {
+        let found: { accountIds: string[], at: number }
         try {
-          cache.set(unit, { accountIds: await walk(client, unit), at: now() })
+          found = { accountIds: await walk(client, unit), at: now() }
         }
         catch (e) {
           throw new OrganizationUnavailable(`could not list the accounts of ${unit}: ${describeAwsError(e)}`, e)
         }
+        cache.set(unit, found)
+        await options.store?.write(unit, found).catch((e: unknown) => console.warn(`[organizations] the resolution of ${unit} was not stored: ${describeAwsError(e)}`))
       }
     }
     const used = units.map(u => cache.get(u)!)

@@ -1,6 +1,6 @@
 // A rule paused until an instant does nothing when it fires before then: the executor logs the firing `skipped`, and
 // a rule's next runs list it among its skips. At the instant itself, and after it, the rule runs as normal.
-import { formatInstant } from '#shared/schemas/instant'
+import { formatInstant } from '#shared/instant'
 import type { Rule } from '#shared/schemas/rule'
 
 /** A firing the pause skips: until when, and why, for a person. */

@@ -4,6 +4,8 @@ import type { Rule, RuleView } from '#shared/schemas/rule'
 import type { CalendarDeps } from '../calendars/service'
 import { createDayIndex, NO_HOLIDAYS } from '../calendars/days'
 import { toRuleViewWithNextRun } from './next-runs'
+import { withReach } from '../organizations/reach'
+import type { UnitStore } from '../organizations/unit-store'
 
 const EMPTY_INDEX = createDayIndex([], NO_HOLIDAYS)
 
@@ -17,7 +19,8 @@ export async function ruleViewsWithNextRun(calendars: Pick<CalendarDeps, 'calend
   return rules.map(r => toRuleViewWithNextRun(r, index, now))
 }
 
-/** One rule as the API answers it after a change. */
-export async function ruleViewWithNextRun(calendars: Pick<CalendarDeps, 'calendars' | 'holidays'>, rule: Rule): Promise<RuleView> {
-  return (await ruleViewsWithNextRun(calendars, [rule]))[0]!
+/** One rule as the API answers it after a change: as the list shows it, what its units reached included. */
+export async function ruleViewWithNextRun(calendars: Pick<CalendarDeps, 'calendars' | 'holidays'>, rule: Rule, units?: Pick<UnitStore, 'read'>): Promise<RuleView> {
+  const views = await ruleViewsWithNextRun(calendars, [rule])
+  return (units ? await withReach(units, views) : views)[0]!
 }

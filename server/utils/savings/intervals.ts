@@ -47,7 +47,7 @@ function foundRunning(t: LogTarget): boolean {
 }
 
 // `min=1,desired=2,max=3` (a group's state in the log) or `1,2,3` (its saved capacity).
-function parseCapacity(text: string): { desired: number } | null {
+export function parseCapacity(text: string): { desired: number } | null {
   const m = /^(?:min=)?(\d+),(?:desired=)?(\d+),(?:max=)?(\d+)$/.exec(text.trim())
   return m ? { desired: Number(m[2]) } : null
 }

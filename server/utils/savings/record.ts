@@ -16,7 +16,7 @@ const CELLS_PER_UPDATE = 100
 type Repo = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay'>
 
 /** Adds the hours of `closes` (all of one run's) to their days, then removes the intervals. */
-async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Promise<void> {
+export async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Promise<void> {
   const days = new Map<string, { day: string, rule: string, cells: Map<string, number> }>()
   for (const { interval, until } of closes) {
     for (const { day, hours } of hoursByDay(Date.parse(interval.since), Date.parse(until))) {

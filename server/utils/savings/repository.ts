@@ -9,6 +9,7 @@ import type { ClosedInterval, OffInterval } from './intervals'
 
 const OPEN = 'off'
 const PRICE = 'price'
+const RECORDED = 'rec'
 const CELL = 'c:'
 
 /** An interval as stored: closed (closedAt, closedBy) between marking its end and adding its hours to the days. */
@@ -189,6 +190,16 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
         ExpressionAttributeValues: { ':pk': `m#${month}`, ':from': fromDay, ':to': `${toDay}#\uFFFF` },
       })))
       return months.flat().map(toDayAggregate)
+    },
+
+    /** Notes that run `eventId` is recorded, for `ttlSeconds` (longer than the replay's window, savings/replay.ts). */
+    async markRecorded(eventId: string, ttlSeconds: number): Promise<void> {
+      await doc.send(new PutCommand({ TableName: table, Item: { pk: RECORDED, sk: eventId, expiresAt: Math.floor(clock().getTime() / 1000) + ttlSeconds } }))
+    },
+
+    /** Which of these runs are noted recorded. */
+    async recorded(eventIds: string[]): Promise<Set<string>> {
+      return new Set((await batchGet(RECORDED, eventIds, true)).map(item => String(item.sk)))
     },
 
     /** Cached prices of `region|type` keys, those not expired; null for one known to have no price. */
