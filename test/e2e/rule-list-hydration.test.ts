@@ -1,6 +1,7 @@
-// The rules as cards on a phone, each hydrated when it comes into view (components/rules/RuleCards.vue): every card
-// is whole in the server's HTML, works once scrolled to, takes the controls of a key restored after the page loaded
-// (a card changed before it hydrated), and goes when a search leaves it out, each card once and no error.
+// The rules as cards on a phone and as rows elsewhere, each hydrated when it comes into view (RuleCards.vue and
+// RuleTable.vue in components/rules): every card and row is whole in the server's HTML, works once scrolled to, takes
+// the controls of a key restored after the page loaded (changed before it hydrated), and goes when a search leaves it
+// out, each once and no error.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { uniqueValue } from '../integration/helpers/ec2'
@@ -10,8 +11,8 @@ import { hydrated, launchBrowser, newPage, screenshotIfFailed } from './helpers/
 
 const KEY = 'e2e-admin-key-rule-cards-0123456789'
 const tag = uniqueValue('cards')
-// Twelve rules: at 375 × 812 px the first two cards are in view, the others below.
-const names = Array.from({ length: 12 }, (_, i) => `cards-${String(i).padStart(2, '0')}-${tag}`.slice(0, 64))
+// Sixteen rules: at 375 × 812 px the first two cards are in view, at 1440 × 900 px about eight rows; the others below.
+const names = Array.from({ length: 16 }, (_, i) => `cards-${String(i).padStart(2, '0')}-${tag}`.slice(0, 64))
 const last = names.at(-1)!
 // A phone's user agent: the server then renders the cards (shared/phone.ts), which the browser hydrates.
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36'
@@ -36,6 +37,7 @@ afterAll(async () => {
 })
 
 const cards = (page: Page) => page.getByRole('article').filter({ hasText: tag })
+const rows = (page: Page) => page.getByRole('row').filter({ hasText: tag })
 
 describe('the rule cards on a phone', () => {
   it('are all in the server\'s HTML, and one far below works once scrolled to', async () => {
@@ -84,6 +86,45 @@ describe('the rule cards on a phone', () => {
     await page.getByRole('article', { name: names[3]! }).waitFor()
     await search.fill('')
     await expect.poll(() => cards(page).count()).toBe(names.length)
+    expect(errors).toEqual([])
+  })
+})
+
+describe('the rule rows at 1440 px', () => {
+  it('are all in the server\'s HTML, and one far below works once scrolled to', async () => {
+    const html = await (await fetch(server.url)).text()
+    for (const name of names) expect(html).toMatch(new RegExp(`<strong[^>]*>${name}</strong>`))
+
+    const { page, errors } = await newPage(browser)
+    current = page
+    await page.goto(server.url)
+    await hydrated(page)
+    expect(await rows(page).count()).toBe(names.length)
+    const row = rows(page).filter({ hasText: last })
+    expect(await row.evaluate(e => e.getBoundingClientRect().top > window.innerHeight)).toBe(true)
+    await row.scrollIntoViewIfNeeded()
+    await row.getByRole('link', { name: `Logs of ${last}` }).click()
+    await page.getByRole('heading', { name: `Logs of ${last}` }).waitFor()
+    expect(errors).toEqual([])
+  })
+
+  it('take the controls of a key restored after the page loaded, the rows out of view too, each row once', async () => {
+    const { page, errors } = await newPage(browser)
+    current = page
+    await page.addInitScript(k => sessionStorage.setItem('ouroboros:api-key', k), KEY)
+    await page.goto(server.url)
+    await page.getByRole('button', { name: `Run now ${names[0]}` }).waitFor()
+    const row = rows(page).filter({ hasText: names.at(-2)! })
+    await row.scrollIntoViewIfNeeded()
+    await row.getByRole('button', { name: `Edit ${names.at(-2)}` }).waitFor()
+    expect(await rows(page).count()).toBe(names.length)
+    await row.getByRole('switch', { name: `Enabled: ${names.at(-2)}` }).focus()
+    await page.keyboard.press('Space')
+    await page.locator('.el-message').getByText(`${names.at(-2)} disabled`).waitFor()
+    expect((await api<{ enabled: boolean }>(server, KEY, 'GET', `/api/rules/${names.at(-2)}`)).enabled).toBe(false)
+    // Sorting reorders the rows, hydrated or not.
+    await page.getByRole('button', { name: 'Name', exact: true }).click()
+    await expect.poll(() => rows(page).first().locator('strong').textContent()).toBe(last)
     expect(errors).toEqual([])
   })
 })
