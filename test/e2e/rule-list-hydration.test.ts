@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { uniqueValue } from '../integration/helpers/ec2'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { hydrated, launchBrowser, newPage, screenshotIfFailed } from './helpers/browser'
+import { hydrated, launchBrowser, newPage, screenshot, screenshotIfFailed } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-rule-cards-0123456789'
 const tag = uniqueValue('cards')
@@ -54,6 +54,16 @@ describe('the rule cards on a phone', () => {
     await card.getByRole('link', { name: `Logs of ${last}` }).click()
     await page.getByRole('heading', { name: `Logs of ${last}` }).waitFor()
     expect(errors).toEqual([])
+  })
+
+  it('are styled before any script runs (the lazily hydrated card\'s own CSS is not in the server\'s HTML)', async () => {
+    const { page } = await newPage(browser, { ...PHONE, javaScriptEnabled: false })
+    current = page
+    await page.goto(server.url)
+    const card = page.getByRole('article', { name: last })
+    await expect(card.locator('.facts').evaluate(e => getComputedStyle(e).display)).resolves.toBe('grid')
+    await expect(card.evaluate(e => getComputedStyle(e).paddingTop)).resolves.toBe('12px')
+    await screenshot(page, 'rules-375-no-script-en')
   })
 
   it('take the controls of a key restored after the page loaded, the cards out of view too, each card once', async () => {
@@ -106,6 +116,16 @@ describe('the rule rows at 1440 px', () => {
     await row.getByRole('link', { name: `Logs of ${last}` }).click()
     await page.getByRole('heading', { name: `Logs of ${last}` }).waitFor()
     expect(errors).toEqual([])
+  })
+
+  it('are styled before any script runs', async () => {
+    const { page } = await newPage(browser, { javaScriptEnabled: false })
+    current = page
+    await page.goto(server.url)
+    const row = rows(page).filter({ hasText: last })
+    await expect(row.locator('.col-name > .name').evaluate(e => getComputedStyle(e).display)).resolves.toBe('flex')
+    await expect(row.locator('.col-name > .description').evaluate(e => getComputedStyle(e).fontSize)).resolves.toBe('12px')
+    await screenshot(page, 'rules-1440-no-script-en')
   })
 
   it('take the controls of a key restored after the page loaded, the rows out of view too, each row once', async () => {
