@@ -3,7 +3,7 @@
 // against the bare Nuxt + Element Plus page of the UI benchmark, built and measured in the same run.
 // Asserted: performance ≥ 90, accessibility ≥ 98, best practices 100 on both pages and presets; LCP and TBT within 1.2x the bare page's.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launch } from 'chrome-launcher'
 import type { LaunchedChrome } from 'chrome-launcher'
@@ -201,6 +201,9 @@ function contrastPairs(lhr: LhResult): string {
 export default async function lighthouseBench(): Promise<boolean> {
   const started = new Date()
   const t0 = performance.now()
+  // The machine may be shared: its load average, at the start of the measurements and at their end, says how noisy the scores are.
+  const load = () => loadavg().map(l => l.toFixed(2)).join(' / ')
+  const loads: string[] = []
   const outputDir = await buildOurs()
   const bareDir = await buildBareApp(log)
   const dataDir = mkdtempSync(join(tmpdir(), 'ouroboros-bench-lighthouse-'))
@@ -219,6 +222,7 @@ export default async function lighthouseBench(): Promise<boolean> {
     await seedUiData(ours.url)
     logged = ((await (await fetch(`${ours.url}/api/logs?limit=50`)).json()) as { items: unknown[] }).items.length
     await sleep(1000)
+    loads.push(load())
     const pages: [PageId, string][] = [['rules', `${ours.url}/`], ['logs', `${ours.url}/logs`], ['bare', `${bare.url}/`]]
     // Warm each server's first render, so no Lighthouse run pays for it.
     for (const [, url] of pages) for (let i = 0; i < 3; i++) await (await fetch(url)).text()
@@ -263,6 +267,7 @@ export default async function lighthouseBench(): Promise<boolean> {
       ])
     }
   }
+  loads.push(load())
   const ok = verdicts.every(Boolean)
   const failures = verdicts.filter(v => !v).length
   const table = markdownTable(
@@ -278,6 +283,8 @@ export default async function lighthouseBench(): Promise<boolean> {
   const section = `## Lighthouse: the rules and logs pages against the bare page
 
 Command: \`${COMMAND}\` (also part of \`npm run bench\`). Date: ${started.toISOString()}. Machine: ${machine()}.
+Load average (1 / 5 / 15 min) when the measurements began: ${loads[0]}; when they ended: ${loads[1]} (the machine has ${cpus().length} CPUs:
+a load above that means Lighthouse's observed CPU times, which it scales by its throttling, are inflated; compare with the bare page of the same run).
 
 - **Ours:** the app built in this run (\`nuxt build\`, node-server preset, into \`${OUTPUT}\`), on the embedded store with ${UI_DATA}
   and ${logged} logged runs (real runs, failed against the

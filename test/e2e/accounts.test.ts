@@ -26,6 +26,15 @@ interface Setup {
 const setupOf = (accountId: string) => api<Setup>(server, KEY, 'GET', `/api/setup/member-role?accountId=${accountId}`)
 const fieldError = (page: Page) => page.locator('.el-form-item').filter({ has: page.locator('#account-id') }).locator('.el-form-item__error')
 const codeBlock = (page: Page, label: string) => page.getByRole('figure').filter({ has: page.getByText(label, { exact: true }) }).locator('pre')
+/** The header is one row at 1440 and 1280 px (its links and tools side by side, nothing wrapped below). */
+async function headerFitsOneRow(page: Page, shot: string) {
+  const header = page.locator('header.header')
+  for (const width of [1280, 1440]) {
+    await page.setViewportSize({ width, height: 900 })
+    expect((await header.boundingBox())!.height, `the header at ${width} px`).toBeLessThan(60)
+  }
+  await screenshot(page, shot)
+}
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
 /** A page signed in with `key` (in sessionStorage, as after signing in). */
@@ -58,8 +67,9 @@ describe('without an admin key', () => {
     await page.goto(server.url)
     await page.getByText(`acct-${tag}`).first().waitFor()
     await page.getByTestId('read-only').waitFor()
-    expect(await page.getByRole('link', { name: 'Audit trail' }).count()).toBe(0)
-    expect(await page.getByRole('link', { name: 'Accounts' }).count()).toBe(0)
+    expect(await page.getByTestId('admin-menu').count()).toBe(0)
+    expect(await page.getByRole('menuitem', { name: 'Accounts' }).count()).toBe(0)
+    await headerFitsOneRow(page, 'header-1440-read-only-en')
 
     await page.goto(`${server.url}/accounts?accountId=${TYPED}`)
     await page.getByTestId('admin-only').getByText('The member-account setup needs an admin key.').waitFor()
@@ -74,16 +84,45 @@ describe('without an admin key', () => {
     await page.goto(server.url)
     await page.getByTestId('key-name').getByText(`reader-${tag}`.slice(0, 64)).waitFor()
     await page.getByRole('link', { name: 'Logs', exact: true }).waitFor()
-    expect(await page.getByRole('link', { name: 'Accounts' }).count()).toBe(0)
+    expect(await page.getByTestId('admin-menu').count()).toBe(0)
+    expect(await page.getByRole('menuitem', { name: 'Accounts' }).count()).toBe(0)
     expect(errors).toEqual([])
   })
 })
 
 describe('an admin', () => {
+  it('has a header of one row at 1440 and 1280 px, the admin pages in one menu the keyboard opens, the page shown marked', async () => {
+    const { page, errors } = await signedInPage(KEY)
+    await page.goto(`${server.url}/audit`)
+    await page.getByTestId('key-name').waitFor()
+    const trigger = page.getByRole('button', { name: 'Admin' })
+    await trigger.waitFor()
+    await headerFitsOneRow(page, 'header-1440-admin-en')
+    // On an admin page the menu's button is marked as the links are.
+    expect(await trigger.getAttribute('class')).toContain('active')
+
+    await hydrated(page)
+    await trigger.focus()
+    await page.keyboard.press('Enter')
+    await page.locator('[role="menuitem"][aria-current="page"]').getByText('Audit trail').waitFor()
+    expect(await page.locator('[role="menuitem"][aria-current="page"]').count()).toBe(1)
+    // The arrow keys move through the items; Enter opens the one focused.
+    // Opened from the keyboard, the menu takes the focus, on its first item.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'menuitem' ? document.activeElement.textContent?.trim() : undefined)
+    await expect.poll(focused).toBe('API keys')
+    for (let i = 0; i < 5 && await focused() !== 'Accounts'; i++) await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('Accounts')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/accounts$/)
+    await page.getByRole('heading', { name: 'Member accounts' }).waitFor()
+    expect(errors).toEqual([])
+  })
+
   it('opens the page from the header, is told a wrong account id is wrong, and gets the commands of a valid one', async () => {
     const { page, errors } = await signedInPage(KEY, { permissions: ['clipboard-read', 'clipboard-write'] })
     await page.goto(server.url)
-    await page.getByRole('link', { name: 'Accounts' }).click()
+    await page.getByRole('button', { name: 'Admin' }).click()
+    await page.getByRole('menuitem', { name: 'Accounts' }).click()
     await page.waitForURL(/\/accounts$/)
     await page.getByRole('heading', { name: 'Member accounts' }).waitFor()
     // Offered from the rules: the field starts with the account of the one rule.
@@ -169,9 +208,14 @@ describe('an admin', () => {
     expect((await header.boundingBox())!.height).toBeLessThan(60)
     await hydrated(page)
     await page.getByRole('button', { name: 'Menu' }).click()
-    await page.getByRole('link', { name: 'Accounts' }).waitFor()
+    await page.getByRole('button', { name: 'Admin' }).click()
+    // The page shown is marked in the admin menu.
+    await page.locator('[role="menuitem"][aria-current="page"]').getByText('Accounts').waitFor()
+    await screenshot(page, 'header-375-admin-menu-en')
+    await page.keyboard.press('Escape')
+    await page.getByRole('menuitem', { name: 'Accounts' }).waitFor({ state: 'hidden' })
     await page.getByRole('button', { name: 'Menu' }).click()
-    await page.getByRole('link', { name: 'Accounts' }).waitFor({ state: 'hidden' })
+    await page.getByRole('button', { name: 'Admin' }).waitFor({ state: 'hidden' })
     await codeBlock(page, 'Deploy command').waitFor()
     expect(await overflow(page)).toBeLessThanOrEqual(0)
     await page.getByRole('tab', { name: 'IAM CLI' }).click()
@@ -187,7 +231,12 @@ describe('an admin', () => {
     const { page, errors } = await signedInPage(KEY, { locale: 'zh-CN' })
     await page.goto(`${server.url}/accounts?accountId=${TYPED}`)
     await page.getByRole('heading', { name: '成员账户' }).waitFor()
-    await page.getByRole('link', { name: '成员账户' }).waitFor()
+    await headerFitsOneRow(page, 'header-1440-admin-zh')
+    await hydrated(page)
+    await page.getByRole('button', { name: '管理' }).click()
+    await page.locator('[role="menuitem"][aria-current="page"]').getByText('成员账户').waitFor()
+    await screenshot(page, 'header-1440-admin-menu-zh')
+    await page.keyboard.press('Escape')
     await page.getByTestId('not-ready').getByText('命令还不能直接运行').waitFor()
     await page.getByRole('tab', { name: 'IAM CLI' }).waitFor()
     await page.getByRole('button', { name: '复制部署命令' }).waitFor()

@@ -115,7 +115,8 @@ describe('the rule dialog\'s errors', () => {
 describe('an error only the server finds', () => {
   it('arrives with its code and is said in Chinese under the key\'s name', async () => {
     const errors = await signedInPage('zh-CN', 1280)
-    await page.getByRole('link', { name: 'API 密钥' }).first().click()
+    await page.getByRole('button', { name: '管理' }).click()
+    await page.getByRole('menuitem', { name: 'API 密钥' }).click()
     await page.getByRole('button', { name: '新建密钥' }).click()
     const dialog = page.getByRole('dialog', { name: '新建 API 密钥' })
     await dialog.locator('#key-name').fill('ci#deploy')
