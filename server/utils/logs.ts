@@ -1,7 +1,7 @@
 // The run-log repository: a header item per run, keyed by eventId, with its outcomes in pages beside it when they do
 // not fit one (log-pages.ts); newest-first lists from two indexes, which project neither.
 import { randomUUID } from 'node:crypto'
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '#shared/schemas/list'
 import type { LogEntry, LogHead, LogSummary, LogTarget, TargetPage } from '#shared/schemas/log'
@@ -10,6 +10,7 @@ import { InvalidCursor, LogExists, LogNotFound } from './errors'
 import { countsBy, decodeTargetCursor, encodeTargetCursor, targetMatches, matchingTotal, pageMayMatch, PAGE_PREFIX, targetPageKey, splitTargets } from './log-pages'
 import type { SplitTargets, TargetFilter, TargetPageRef } from './log-pages'
 import { LOGS_BY_RULE, LOGS_BY_TIME } from './tables'
+import { batchWrite } from './batch-write'
 import { isConditionFailure } from './conditional-write'
 
 // Constant partition key of the by-time index: a run is written at most a few times a second.
@@ -36,8 +37,7 @@ function toLog<T extends LogSummary>(item: Record<string, unknown>): T {
   return entry as unknown as T
 }
 
-// BatchWriteItem takes 25 requests, BatchGetItem 100 keys; what DynamoDB leaves unprocessed is sent again.
-const WRITE_BATCH = 25
+// BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed is asked again (writes: batch-write.ts).
 const READ_BATCH = 100
 
 interface Header { item: Record<string, unknown>, refs: TargetPageRef[], writeId: string }
@@ -50,26 +50,16 @@ interface Header { item: Record<string, unknown>, refs: TargetPageRef[], writeId
 export function createLogsRepository(doc: DynamoDBDocumentClient, table: string, retentionDays: number, clock: () => Date = () => new Date()) {
   const expiryOf = (entry: LogEntry) => Math.floor(Date.parse(entry.startedAt) / 1000) + retentionDays * 86_400
 
-  async function batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += WRITE_BATCH) {
-      let batch = requests.slice(i, i + WRITE_BATCH)
-      while (batch.length) {
-        const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }))
-        batch = (res.UnprocessedItems?.[table] ?? []) as typeof batch
-      }
-    }
-  }
-
   /** Writes the pages a header will name, before it (a crash between leaves pages no header names: they expire). */
   async function writePages(entry: LogEntry, writeId: string, pages: SplitTargets['pages'], expiresAt: number): Promise<void> {
     // A page's outcomes are one JSON string: DynamoDB counts its size as exactly its bytes, and reads and writes one
     // value, not a map per outcome (moto takes seconds over a page of maps).
-    await batchWrite(pages.map(p => ({ PutRequest: { Item: { eventId: targetPageKey(entry.eventId, writeId, p.ref), targets: JSON.stringify(p.targets), expiresAt } } })))
+    await batchWrite(doc, table, pages.map(p => ({ PutRequest: { Item: { eventId: targetPageKey(entry.eventId, writeId, p.ref), targets: JSON.stringify(p.targets), expiresAt } } })))
   }
 
   /** Deletes pages no header names any more; best effort, as they expire anyway. */
   async function dropPages(eventId: string, writeId: string, refs: readonly TargetPageRef[]): Promise<void> {
-    await batchWrite(refs.map(ref => ({ DeleteRequest: { Key: { eventId: targetPageKey(eventId, writeId, ref) } } }))).catch(() => undefined)
+    await batchWrite(doc, table, refs.map(ref => ({ DeleteRequest: { Key: { eventId: targetPageKey(eventId, writeId, ref) } } }))).catch(() => undefined)
   }
 
   /** The header item and the pages of `entry`, under a new write id. */
@@ -156,7 +146,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
         ExclusiveStartKey: start,
       }))
       const keys = (out.Items ?? []).map(i => ({ DeleteRequest: { Key: { eventId: i.eventId as string } } }))
-      await batchWrite(keys)
+      await batchWrite(doc, table, keys)
       deleted += keys.length
       start = out.LastEvaluatedKey
     } while (start)
@@ -346,11 +336,7 @@ export function createLogsRepository(doc: DynamoDBDocumentClient, table: string,
           await prunePages(now)
           return deleted
         }
-        let requests = ids.map(eventId => ({ DeleteRequest: { Key: { eventId } } }))
-        while (requests.length) {
-          const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }))
-          requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests
-        }
+        await batchWrite(doc, table, ids.map(eventId => ({ DeleteRequest: { Key: { eventId } } })))
         deleted += ids.length
       }
     },

@@ -3,10 +3,11 @@
 // it and acts only where nothing is recorded, so no resource is acted on twice and none is left out; the sweeper finds
 // the journals of runs no delivery finished (run-resume.ts). Items of the logs table, keyed apart from runs, claims and
 // pages; the journal's head sits in a by-time partition of its own (kind `journal`), which no list reads.
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { ExecutionPayload } from '#shared/schemas/execution'
 import type { LogEntry, LogTarget } from '#shared/schemas/log'
+import { batchWrite } from './batch-write'
 import { isConditionFailure } from './conditional-write'
 import { LOGS_BY_TIME } from './tables'
 
@@ -14,7 +15,6 @@ const PREFIX = 'journal#'
 const KIND = 'journal'
 // A journal outlives any resume (run-resume.ts gives up on a run after an hour): two days, then DynamoDB's TTL.
 const TTL_SECONDS = 2 * 86_400
-const WRITE_BATCH = 25
 const READ_BATCH = 100
 
 /** The settings a run logs (its rule's, as the first delivery read them). */
@@ -63,16 +63,6 @@ const regionKey = (eventId: string, accountId: string, region: string) => `${PRE
 /** The journal over one table (the logs table); `clock` dates the items' expiry. */
 export function createRunJournal(doc: DynamoDBDocumentClient, table: string, clock: () => Date = () => new Date()) {
   const expiresAt = () => Math.floor(clock().getTime() / 1000) + TTL_SECONDS
-
-  async function batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += WRITE_BATCH) {
-      let batch = requests.slice(i, i + WRITE_BATCH)
-      while (batch.length) {
-        const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }))
-        batch = (res.UnprocessedItems?.[table] ?? []) as typeof batch
-      }
-    }
-  }
 
   const toHead = (item: Record<string, unknown>): JournalHead => ({
     eventId: String(item.eventId).slice(PREFIX.length),
@@ -175,7 +165,7 @@ export function createRunJournal(doc: DynamoDBDocumentClient, table: string, clo
     /** Deletes the journal of a logged run: its head first (the sweeper then forgets it), then its outcomes. */
     async close(head: Pick<JournalHead, 'eventId' | 'accountIds' | 'regions'>): Promise<void> {
       await doc.send(new DeleteCommand({ TableName: table, Key: { eventId: `${PREFIX}${head.eventId}` } }))
-      await batchWrite(head.accountIds.flatMap(a => head.regions.map(r => ({ DeleteRequest: { Key: { eventId: regionKey(head.eventId, a, r) } } }))))
+      await batchWrite(doc, table, head.accountIds.flatMap(a => head.regions.map(r => ({ DeleteRequest: { Key: { eventId: regionKey(head.eventId, a, r) } } }))))
     },
 
     /** Every open journal, oldest first: runs not logged yet (running, or killed). */

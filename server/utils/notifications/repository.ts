@@ -1,10 +1,11 @@
 // The notifications table: channels (one partition, in name order, each change checked against its version), each
 // run's deliveries (one item per channel, written first as a claim with a conditional put, so a redelivered run
 // sends nothing twice) and the deliveries still to retry. Deliveries expire with their run (expiresAt, TTL in AWS).
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { ChannelEvent, ChannelType, DeliveryRecord } from '#shared/schemas/channel'
 import { isConditionFailure } from '../conditional-write'
+import { batchWrite } from '../batch-write'
 import { ChannelExists, ChannelNotFound, VersionConflict } from '../errors'
 
 const CHANNELS = 'channel'
@@ -197,13 +198,7 @@ export function createNotificationsRepository(doc: DynamoDBDocumentClient, table
           ExclusiveStartKey: startKey,
         }))
         const requests = (out.Items ?? []).map(i => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }))
-        for (let i = 0; i < requests.length; i += 25) {
-          let batch = requests.slice(i, i + 25)
-          while (batch.length) {
-            const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }))
-            batch = (res.UnprocessedItems?.[table] ?? []) as typeof batch
-          }
-        }
+        await batchWrite(doc, table, requests)
         deleted += requests.length
         startKey = out.LastEvaluatedKey
       } while (startKey)
