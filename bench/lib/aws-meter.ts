@@ -1,5 +1,6 @@
 // Counting AWS API calls: a middleware on each SDK client records every HTTP request it sends (SDK retries
 // included), by operation, with the time each took, and can add a fixed delay to each to model AWS's round trip.
+// A second one counts the commands the code sent (once each, whatever the retries), to tell a retry from a second call.
 // One meter per measured phase.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import type { EC2Client } from '@aws-sdk/client-ec2'
@@ -7,7 +8,10 @@ import type { RDSClient } from '@aws-sdk/client-rds'
 import type { STSClient } from '@aws-sdk/client-sts'
 
 export interface OperationStats {
+  /** HTTP requests sent, SDK retries included. */
   calls: number
+  /** Commands the code sent (`client.send`), each counted once however often the SDK retried it. */
+  commands: number
   /** Time spent in these calls, summed (they may overlap when calls run concurrently). */
   ms: number
 }
@@ -30,11 +34,16 @@ export function createMeter(latencyMs = 0): Meter {
   const stats = new Map<string, OperationStats>()
   const attached = new WeakSet<object>()
 
+  const entry = (operation: string) => {
+    const s = stats.get(operation) ?? { calls: 0, commands: 0, ms: 0 }
+    stats.set(operation, s)
+    return s
+  }
+  const opName = (context: { commandName?: string }) => String(context.commandName).replace(/Command$/, '')
   const record = (operation: string, ms: number) => {
-    const s = stats.get(operation) ?? { calls: 0, ms: 0 }
+    const s = entry(operation)
     s.calls++
     s.ms += ms
-    stats.set(operation, s)
   }
 
   return {
@@ -52,10 +61,18 @@ export function createMeter(latencyMs = 0): Meter {
             return await next(args)
           }
           finally {
-            record(String(context.commandName).replace(/Command$/, ''), performance.now() - t0)
+            record(opName(context), performance.now() - t0)
           }
         },
         { step: 'deserialize', name },
+      )
+      // The initialize step runs once per command, before the retry middleware.
+      stack.add(
+        (next, context) => async (args) => {
+          entry(opName(context)).commands++
+          return next(args)
+        },
+        { step: 'initialize', name: `${name}Commands` },
       )
       return client
     },
