@@ -2,5 +2,5 @@
 import withNuxt from './.nuxt/eslint.config.mjs'
 
 export default withNuxt({
-  ignores: ['.data/**', '.venv/**', 'bench/results/**'],
+  ignores: ['.data/**', '.venv/**', 'bench/results/**', '.nuxt-build/**'],
 })

@@ -19,6 +19,9 @@ export default defineNuxtConfig({
   css: ['element-plus/theme-chalk/dark/css-vars.css', '~/assets/main.css'],
   // Every setting is read once and validated by server/utils/config.ts; these are the NUXT_* variables.
   runtimeConfig: { ...CONFIG_DEFAULTS, public: {} },
+  // A build for the tests or a benchmark works in a folder of its own (scripts/build.mjs sets it), so that it never
+  // rewrites the .nuxt that the type check and the lint read while it runs beside them.
+  ...(process.env.OUROBOROS_BUILD_DIR ? { buildDir: process.env.OUROBOROS_BUILD_DIR } : {}),
   nitro: {
     experimental: { tasks: true },
     // Static assets in gzip and brotli beside each file, served to a client that accepts them; pages and API answers

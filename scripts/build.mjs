@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Builds the app (nuxt build) under a lock, so that parallel test runs never write .nuxt at the same time.
-// NITRO_PRESET and NITRO_OUTPUT_DIR pick the preset and the output folder (default .output).
+// Builds the app (nuxt build) under a lock, so that parallel test runs never build at the same time.
+// NITRO_PRESET and NITRO_OUTPUT_DIR pick the preset and the output folder (default .output). Each output has a build
+// folder of its own (.nuxt-build/<output>, nuxt.config's buildDir), never the .nuxt of `nuxi prepare`, the dev server,
+// the lint and the type check: `npm test` builds beside those.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -34,13 +36,20 @@ export async function withBuildLock(fn) {
   }
 }
 
+/** The builds the integration and browser tests run against (`npm test` makes them before the suites). */
+export const TEST_BUILDS = {
+  app: { NITRO_PRESET: 'node-server' },
+  lambda: { NITRO_PRESET: 'aws-lambda', NITRO_OUTPUT_DIR: '.output-lambda' },
+}
+
 /** Runs `nuxt build` with the given extra environment; answers { status, output }. */
 export function build(env = {}) {
   return withBuildLock(() => {
+    const buildDir = resolve(root, '.nuxt-build', (env.NITRO_OUTPUT_DIR ?? '.output').replace(/[^\w.-]+/g, '_'))
     const r = spawnSync(process.execPath, [resolve(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'build'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, ...env },
+      env: { ...process.env, OUROBOROS_BUILD_DIR: buildDir, ...env },
     })
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
   })

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: the checks, then the three suites (`npm run typecheck`, `lint`, `lint:infra` and each suite still run alone). The checks that do not depend on each other run side by side (the
-// lint, the type check, and the templates' lint, which first installs cfn-lint and checkov from PyPI), with the
-// schemathesis install beside them: on a 2-core machine that takes minutes off a fresh clone's run. Each job's output
-// is printed whole when it ends. Then the unit, integration and browser suites run one after the other, as before.
+// `npm test`: the checks, then the three suites (`npm run typecheck`, `lint`, `lint:infra` and each suite still run alone).
+// Two stages, each of jobs side by side, because on a 2-core machine the jobs wait on the network, on moto or on the
+// browser as much as on the CPU:
+// 1. the lint, the type check, the templates' lint (which first installs cfn-lint and checkov from PyPI), the unit
+//    suite, the installs of schemathesis, moto and Chromium, and the two builds the other suites run against (each
+//    in a build folder of its own, so the lint and the type check never read a .nuxt being rewritten);
+// 2. the integration and the browser suites, each with a moto server of its own.
+// Each job's output is printed whole when it ends.
 import { spawn, spawnSync } from 'node:child_process'
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const node = process.execPath
 
 /** Runs `args` (an npm script, or a node command) with its output kept; answers its exit code, output and time. */
 function job(name, cmd, args) {
@@ -26,21 +31,44 @@ function job(name, cmd, args) {
   })
 }
 
+/** Runs the jobs side by side; exits when one failed. */
+async function stage(jobs) {
+  const codes = await Promise.all(jobs.map(([name, cmd, args]) => job(name, cmd, args)))
+  if (codes.some(code => code !== 0)) process.exit(1)
+}
+
+const script = code => ['--input-type=module', '-e', code]
+
 // `nuxt typecheck` is `nuxi prepare` then `vue-tsc --build --noEmit`: the types (and the lint's config, which .nuxt
 // holds too) are written once, first, so that no job reads .nuxt while another writes it.
 const prepared = spawnSync(npm, ['exec', '--', 'nuxi', 'prepare'], { stdio: 'inherit' })
 if (prepared.status !== 0) process.exit(prepared.status ?? 1)
 
-const checks = await Promise.all([
-  job('lint', npm, ['run', 'lint']),
-  job('typecheck', npm, ['exec', '--', 'vue-tsc', '--build', '--noEmit']),
-  job('lint:infra', npm, ['run', 'lint:infra']),
-  // Its own venv (.venv/schemathesis), so it installs beside cfn-lint's without a race; the integration suite runs it.
-  job('schemathesis install', process.execPath, ['-e', 'import("./scripts/schemathesis.mjs").then(m => m.ensureSchemathesis())']),
+const started = Date.now()
+await stage([
+  ['lint', npm, ['run', 'lint']],
+  ['typecheck', npm, ['exec', '--', 'vue-tsc', '--build', '--noEmit']],
+  ['lint:infra', npm, ['run', 'lint:infra']],
+  ['unit', npm, ['run', 'test:unit']],
+  // Installed here, once, so that the two suites of the next stage never install into .venv at the same time.
+  // schemathesis has a venv of its own (.venv/schemathesis), so it installs beside cfn-lint's without a race.
+  ['installs (moto, schemathesis, Chromium)', node, script(`
+    const { ensureMoto } = await import('./scripts/with-moto.mjs')
+    ensureMoto()
+    await (await import('./scripts/schemathesis.mjs')).ensureSchemathesis()
+    await import('./scripts/ensure-chromium.mjs')`)],
+  // One after the other (the build lock): each takes both cores for a while.
+  ['builds (node-server, aws-lambda)', node, script(`
+    const { buildIfChanged, TEST_BUILDS } = await import('./scripts/build.mjs')
+    for (const env of Object.values(TEST_BUILDS)) {
+      const { status, output, skipped } = await buildIfChanged(env)
+      if (status !== 0) { console.error(output); process.exit(1) }
+      console.log(env.NITRO_PRESET + (skipped ? ': the last build is of these sources' : ': built'))
+    }`)],
 ])
-if (checks.some(code => code !== 0)) process.exit(1)
+console.log(`\n──── checks, unit suite, installs and builds: ${((Date.now() - started) / 1000).toFixed(0)} s ────`)
 
-for (const suite of ['test:unit', 'test:integration', 'test:e2e']) {
-  const { status } = spawnSync(npm, ['run', suite], { stdio: 'inherit' })
-  if (status !== 0) process.exit(status ?? 1)
-}
+await stage([
+  ['integration', npm, ['run', 'test:integration']],
+  ['e2e', npm, ['run', 'test:e2e']],
+])

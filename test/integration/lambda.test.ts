@@ -10,13 +10,13 @@ import { DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { executeEvent, httpEvent, RECONCILE_EVENT } from '../helpers/lambda-events'
 import type { HttpAnswer } from '../helpers/lambda-events'
-import { build } from '../../scripts/build.mjs'
+import { buildIfChanged, TEST_BUILDS } from '../../scripts/build.mjs'
 import { tableSpecs } from '../../scripts/deploy-template.mjs'
 import { parseServerConfig } from '../../server/utils/config'
 import { ensureTables, tableDefinitions } from '../../server/utils/tables'
 import { motoEc2, motoEndpoint, OWN_ACCOUNT, seedInstances, statesOf, uniqueValue } from './helpers/ec2'
 
-const OUTPUT = resolve('.output-lambda')
+const OUTPUT = resolve(TEST_BUILDS.lambda.NITRO_OUTPUT_DIR)
 const ENTRY = join(OUTPUT, 'server/index.mjs')
 const REGION = 'us-east-1'
 
@@ -51,9 +51,10 @@ describe('the Lambda build', () => {
   let env: Record<string, string>
 
   beforeAll(async () => {
-    // OUROBOROS_SKIP_LAMBDA_BUILD=1 reuses the last Lambda build while iterating on this test.
+    // OUROBOROS_SKIP_LAMBDA_BUILD=1 reuses the last Lambda build while iterating on this test; `npm test` has made
+    // a build of these sources before the suites, which is reused.
     if (process.env.OUROBOROS_SKIP_LAMBDA_BUILD !== '1' || !existsSync(ENTRY)) {
-      const { status, output } = await build({ NITRO_PRESET: 'aws-lambda', NITRO_OUTPUT_DIR: '.output-lambda' })
+      const { status, output } = await buildIfChanged(TEST_BUILDS.lambda)
       if (status !== 0) throw new Error(`the aws-lambda build failed (exit ${status}):\n${output}`)
     }
     await ensureTables(dynamo, names)
