@@ -21,7 +21,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 30_000,
+          // A wait, not a speed check: npm test runs this suite beside the browser suite, and a test that starts the
+          // server twice and waits out a key window took over 30 s on a loaded machine.
+          testTimeout: 60_000,
           hookTimeout: 180_000,
           // The built server and moto are shared: run files one at a time to keep the 2-core machine calm.
           fileParallelism: false,
