@@ -221,7 +221,11 @@ async function profilePages(pages: [PageId, string][]): Promise<Map<PageId, Load
   return profiles
 }
 
-const middle = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+// The median of the numbers (a load whose trace lacked an event gives NaN, left out).
+const middle = (values: number[]) => {
+  const known = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b)
+  return known.length ? known[Math.floor(known.length / 2)]! : Number.NaN
+}
 
 function profileTable(profiles: Map<PageId, LoadProfile[]>): string {
   const bare = middle(profiles.get('bare')!.map(p => p.work.blockingMs))
@@ -335,7 +339,7 @@ Command: \`${COMMAND}\` (also part of \`npm run bench\`). Date: ${started.toISOS
 Load average (1 / 5 / 15 min) when the measurements began: ${loads[0]}; when they ended: ${loads[1]} (the machine has ${cpus().length} CPUs:
 a load above that means Lighthouse's observed CPU times, which it scales by its throttling, are inflated; compare with the bare page of the same run).
 
-- **Ours:** the app built in this run (\`nuxt build\`, node-server preset, into \`${OUTPUT}\`), on the embedded store with ${UI_DATA}
+- **Ours:** ${process.env.OUROBOROS_LIGHTHOUSE_OUTPUT ? `the existing build in \`${outputDir}\` (\`nuxt build\`, node-server preset, of the same sources: OUROBOROS_LIGHTHOUSE_OUTPUT)` : `the app built in this run (\`nuxt build\`, node-server preset, into \`${OUTPUT}\`)`}, on the embedded store with ${UI_DATA}
   and ${logged} logged runs (real runs, failed against the
   closed AWS endpoint), opened without a key (the read-only view): the rules page (\`/\`) and the logs page (\`/logs\`).
 - **Baseline:** the bare Nuxt + Element Plus page of the UI benchmark (\`bench/lib/ui-bare.ts\`: one \`el-table\` of 20 rows), built in this run.
