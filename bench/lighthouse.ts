@@ -10,8 +10,11 @@ import type { LaunchedChrome } from 'chrome-launcher'
 import lighthouse, { desktopConfig } from 'lighthouse'
 import type { Result as LhResult } from 'lighthouse'
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js'
+import { chromium } from 'playwright-core'
 import { build } from '../scripts/build.mjs'
-import { CHROMIUM } from '../test/e2e/helpers/browser'
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/helpers/browser'
+import { MOBILE_CONTEXT, profileLoad } from './lib/cpu-profile'
+import type { LoadProfile } from './lib/cpu-profile'
 import { machine, markdownTable, writeResults } from './lib/report'
 import { writeSectionAtomically } from './lib/section'
 import { startBenchServer } from './lib/server'
@@ -25,6 +28,8 @@ const COMMAND = 'npm run bench -- lighthouse'
 const OUTPUT = '.output-bench-lighthouse'
 // OUROBOROS_LIGHTHOUSE_RUNS=1 while tuning; the recorded figures take 3.
 const RUNS = Number(process.env.OUROBOROS_LIGHTHOUSE_RUNS) || 3
+// Page loads of each page in the CPU-time profile (below the Lighthouse table), taken in turns.
+const PROFILE_RUNS = Number(process.env.OUROBOROS_PROFILE_RUNS) || 5
 const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu']
 const TARGET = { performance: 90, accessibility: 98, bestPractices: 100, ratio: 1.2 }
 
@@ -195,6 +200,51 @@ function contrastPairs(lhr: LhResult): string {
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${k} ×${n}`).join(', ')
 }
 
+// ---- The main thread's CPU time, from a trace -----------------------------------------------------------------
+
+/**
+ * Each page loaded PROFILE_RUNS times in turns in Chromium, the CPU slowed 4x as Lighthouse's mobile preset assumes,
+ * its main thread's work read in thread CPU time from a trace (bench/lib/cpu-profile.ts): on a shared machine far
+ * steadier than Lighthouse's observed times, which other processes stretch.
+ */
+async function profilePages(pages: [PageId, string][]): Promise<Map<PageId, LoadProfile[]>> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const profiles = new Map<PageId, LoadProfile[]>(pages.map(([page]) => [page, []]))
+  try {
+    for (let i = 0; i < PROFILE_RUNS; i++) {
+      for (const [page, url] of pages) profiles.get(page)!.push(await profileLoad(browser, url, { context: MOBILE_CONTEXT, rate: 4 }))
+    }
+  }
+  finally {
+    await browser.close()
+  }
+  return profiles
+}
+
+// The median of the numbers (a load whose trace lacked an event gives NaN, left out).
+const middle = (values: number[]) => {
+  const known = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b)
+  return known.length ? known[Math.floor(known.length / 2)]! : Number.NaN
+}
+
+function profileTable(profiles: Map<PageId, LoadProfile[]>): string {
+  const bare = middle(profiles.get('bare')!.map(p => p.work.blockingMs))
+  const groups = ['Script Evaluation', 'Style & Layout', 'Other', 'Rendering']
+  const rows = [...profiles].map(([page, runs]) => {
+    const blocking = middle(runs.map(p => p.work.blockingMs))
+    const longest = runs.map(p => Math.max(0, ...p.work.tasks.filter(t => t.start + t.wall > p.work.fcp).map(t => t.cpu)))
+    return [
+      page === 'rules' ? 'rules (`/`)' : page === 'logs' ? 'logs (`/logs`)' : 'bare Nuxt + Element Plus',
+      middle(runs.map(p => p.work.totalMs)).toFixed(0),
+      ...groups.map(g => middle(runs.map(p => p.work.byGroup[g] ?? 0)).toFixed(0)),
+      middle(runs.map(p => p.work.fcp)).toFixed(0),
+      `${blocking.toFixed(0)}${page === 'bare' ? '' : ` (${bare > 0 ? `${(blocking / bare).toFixed(2)}x` : '-'})`}`,
+      middle(longest).toFixed(0),
+    ]
+  })
+  return markdownTable(['page (mobile, 4x CPU)', 'main thread CPU ms', ...groups.map(g => `${g} ms`), 'FCP ms', 'blocking CPU ms after FCP (vs bare)', 'longest task after FCP, CPU ms'], rows)
+}
+
 // ---- The benchmark ------------------------------------------------------------------------------------------------
 
 /** Runs the Lighthouse benchmark; answers true when every page and preset meets every target. */
@@ -213,6 +263,7 @@ export default async function lighthouseBench(): Promise<boolean> {
   let ours: BenchServer | undefined
   let bare: Served | undefined
   const results: Measured[] = []
+  let profiles: Map<PageId, LoadProfile[]>
   let logged: number
   try {
     // The store is empty at start, so there is no start-up reconcile to wait for (it logs only when it changes something).
@@ -229,6 +280,8 @@ export default async function lighthouseBench(): Promise<boolean> {
     for (const preset of ['mobile', 'desktop'] as Preset[]) {
       for (const [page, url] of pages) results.push(await measure(page, preset, url, chromes))
     }
+    log(`profiling each page's main thread, ${PROFILE_RUNS} loads each ...`)
+    profiles = await profilePages(pages)
   }
   finally {
     for (const chrome of chromes) chrome.kill()
@@ -286,7 +339,7 @@ Command: \`${COMMAND}\` (also part of \`npm run bench\`). Date: ${started.toISOS
 Load average (1 / 5 / 15 min) when the measurements began: ${loads[0]}; when they ended: ${loads[1]} (the machine has ${cpus().length} CPUs:
 a load above that means Lighthouse's observed CPU times, which it scales by its throttling, are inflated; compare with the bare page of the same run).
 
-- **Ours:** the app built in this run (\`nuxt build\`, node-server preset, into \`${OUTPUT}\`), on the embedded store with ${UI_DATA}
+- **Ours:** ${process.env.OUROBOROS_LIGHTHOUSE_OUTPUT ? `the existing build in \`${outputDir}\` (\`nuxt build\`, node-server preset, of the same sources: OUROBOROS_LIGHTHOUSE_OUTPUT)` : `the app built in this run (\`nuxt build\`, node-server preset, into \`${OUTPUT}\`)`}, on the embedded store with ${UI_DATA}
   and ${logged} logged runs (real runs, failed against the
   closed AWS endpoint), opened without a key (the read-only view): the rules page (\`/\`) and the logs page (\`/logs\`).
 - **Baseline:** the bare Nuxt + Element Plus page of the UI benchmark (\`bench/lib/ui-bare.ts\`: one \`el-table\` of 20 rows), built in this run.
@@ -306,11 +359,20 @@ ${causes}
 The bare page, mobile, for comparison:
 ${bareCauses}
 
+The main thread's CPU time on a phone, from a trace rather than Lighthouse's simulation (not a target: the table above is
+the verdict). Each page loaded ${PROFILE_RUNS} times in turns in Chromium (playwright-core, a Moto G Power's screen and user agent,
+\`Emulation.setCPUThrottlingRate\` 4, no network throttling), its renderer's main thread read in thread CPU time (each trace
+event's \`tdur\`, in Lighthouse's task groups: \`bench/lib/main-thread.ts\`), which other processes on the machine do not stretch
+as they stretch observed times; medians shown. "Blocking" is total blocking time counted the same way: each task's CPU time
+beyond 50 ms, from the first contentful paint on.
+
+${profileTable(profiles)}
+
 Result: **${ok ? 'PASS' : `FAIL`}**${ok ? '' : ` (${failures} of ${verdicts.length} targets missed)`}.
 `
   console.log(`\n${table}\n\n${causes}\n`)
   const doc = writeSectionAtomically('lighthouse', section)
-  const raw = writeResults('lighthouse', { started, machine: machine(), results: results.map(({ lhr: _lhr, ...r }) => r) })
+  const raw = writeResults('lighthouse', { started, machine: machine(), results: results.map(({ lhr: _lhr, ...r }) => r), profiles: Object.fromEntries(profiles) })
   // The median runs' full reports, for a closer look (gitignored).
   for (const r of results) writeResults(`lighthouse-${r.page}-${r.preset}-lhr`, r.lhr)
   log(`figures written to ${doc} (raw: ${raw}); took ${((performance.now() - t0) / 1000).toFixed(0)} s: ${ok ? 'PASS' : 'FAIL'}`)

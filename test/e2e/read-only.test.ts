@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core'
 import { motoEc2, seedInstances, uniqueValue } from '../integration/helpers/ec2'
 import { api, ruleBody, startApp, stopAndClean } from './helpers/app'
 import type { RunningServer } from './helpers/app'
-import { launchBrowser, newPage } from './helpers/browser'
+import { hydrated, launchBrowser, newPage } from './helpers/browser'
 
 const KEY = 'e2e-admin-key-read-only-0123456789'
 const tag = uniqueValue('ro')
@@ -73,6 +73,8 @@ describe('without an API key', () => {
     const rows = page.locator('.data-table .data-row')
     await page.getByText('zz-page-18').waitFor()
     expect(await rows.count()).toBe(20)
+    // A click before hydration lands on the server's HTML and does nothing (a loaded machine hydrates late).
+    await hydrated(page)
     await page.getByRole('button', { name: 'Next' }).click()
     await page.getByText('Page 2').waitFor()
     await page.getByText('zz-page-20').waitFor()
