@@ -29,7 +29,7 @@ const chunks = (cells: Map<string, number>) => {
 }
 
 /** What `closes` add: to each day of a rule its account x region x type cells; to each month of a rule its roll-up's. */
-export function hoursOf(closes: ClosedInterval[]): { days: Map<string, { day: string, rule: string, cells: Map<string, number> }>, months: Map<string, { month: string, rule: string, cells: Map<string, number> }> } {
+function hoursOf(closes: ClosedInterval[]): { days: Map<string, { day: string, rule: string, cells: Map<string, number> }>, months: Map<string, { month: string, rule: string, cells: Map<string, number> }> } {
   const days = new Map<string, { day: string, rule: string, cells: Map<string, number> }>()
   const months = new Map<string, { month: string, rule: string, cells: Map<string, number> }>()
   for (const { interval, until } of closes) {
