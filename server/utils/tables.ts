@@ -9,7 +9,7 @@ export interface TableNames {
   calendars: string
   overrides: string
   notifications: string
-  /** The daily savings aggregates, the intervals still open, and the cached prices. */
+  /** The daily savings aggregates and their monthly roll-ups, the intervals still open, and the cached prices. */
   savings: string
 }
 
@@ -53,7 +53,8 @@ export function tableDefinitions(names: Partial<TableNames & AccessTableNames>):
 function savingsDefinitions({ savings }: Partial<TableNames>): CreateTableCommandInput[] {
   if (!savings) return []
   return [{
-    // Keyed pk + sk: the days of a month (m#YYYY-MM, YYYY-MM-DD#rule), the open intervals (off, account#region#id)
+    // Keyed pk + sk: the days of a month (m#YYYY-MM, YYYY-MM-DD#rule), the month's roll-ups (r#YYYY-MM, rule) and
+    // when they began (rollup, since), the open intervals (off, account#region#id), the runs recorded (rec, eventId)
     // and the cached prices (price, region|type, expiring through the expiresAt TTL attribute in AWS).
     TableName: savings,
     BillingMode: 'PAY_PER_REQUEST',

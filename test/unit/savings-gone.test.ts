@@ -25,6 +25,11 @@ function fakeSavings(open: StoredInterval[]) {
       added.push(`${day} ${rule} ${[...cells.values()].join(',')} ${applyId}`)
       return true
     },
+    addToMonth: async (month: string, rule: string, _cells: Map<string, number>, hours: number, applyId: string) => {
+      added.push(`${month} ${rule} ${hours} ${applyId}`)
+      return true
+    },
+    markRollupsSince: async () => {},
     remove: async () => {},
   } as unknown as SavingsRepository
   return { repo, marked, added }
@@ -55,8 +60,8 @@ describe('closing the intervals of instances gone while off', () => {
     expect(marked.map(c => [c.interval.instanceId, c.until, c.closedBy])).toEqual(['i-term', 'i-shut', 'i-gone'].map(id => [id, NOW.toISOString(), `gone#${NOW.toISOString()}`]))
     // One call for the four EC2 ids (a database's interval is not EC2's), then each alone once one proved unknown.
     expect(calls).toEqual([['i-term', 'i-shut', 'i-gone', 'i-stopped'], ['i-term'], ['i-shut'], ['i-gone'], ['i-stopped']])
-    // Their hour, added up once under the close's id.
-    expect(added).toEqual([`2026-06-10 nightly 3 gone#${NOW.toISOString()}#0`])
+    // Their hour, added up once under the close's id, to the day and to the month's roll-up.
+    expect(added).toEqual([`2026-06-10 nightly 3 gone#${NOW.toISOString()}#0`, `2026-06 nightly 3 gone#${NOW.toISOString()}#0`])
   })
 
   it('says which account and region could not be read, and closes nothing there', async () => {

@@ -4,34 +4,65 @@
 // are added to each day once per run (the day keeps the ids it added), and only then is it removed. A record of the
 // same run started again adds what both marked under the same ids; a later run's record that meets an interval marked
 // closed by another run finishes that run's closes first.
+// The monthly roll-ups (one item per month and rule, beside the days) get the same hours in the same record, under the
+// same run's ids and with a set of their own: each item, day or month, adds a run's chunk once. A record that stops
+// between a day's write and its month's (or the other way) has not yet removed its intervals, which stay marked
+// closed: whoever finishes it (the same run started again, the next record that meets one of its instances, or the
+// reconcile's replay of a run never noted recorded) adds the same closes again, split the same way under the same
+// ids, and each item adds only the chunks it lacks. The intervals are removed only once every day and month has them.
 import type { LogEntry } from '#shared/schemas/log'
 import { accountRun, hoursByDay, instanceKey, intervalId } from './intervals'
 import type { ClosedInterval } from './intervals'
-import { cellKey } from './repository'
+import { cellKey, isRollupCell, rollupCellName, rollupDayName } from './repository'
 import type { SavingsRepository, StoredInterval } from './repository'
 
 // DynamoDB takes an update expression of up to 4 KB: a day's update of one run adds this many cells at most.
 const CELLS_PER_UPDATE = 100
 
-type Repo = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay'>
+type Repo = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay' | 'addToMonth' | 'markRollupsSince'>
 
-/** Adds the hours of `closes` (all of one run's) to their days, then removes the intervals. */
-export async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Promise<void> {
+const add = (cells: Map<string, number>, key: string, hours: number) => cells.set(key, (cells.get(key) ?? 0) + hours)
+// Sorted, so a record started again splits the cells into the same updates, with the same ids.
+const chunks = (cells: Map<string, number>) => {
+  const sorted = [...cells].sort(([a], [b]) => (a < b ? -1 : 1))
+  return Array.from({ length: Math.ceil(sorted.length / CELLS_PER_UPDATE) }, (_, i) => new Map(sorted.slice(i * CELLS_PER_UPDATE, (i + 1) * CELLS_PER_UPDATE)))
+}
+
+/** What `closes` add: to each day of a rule its account x region x type cells; to each month of a rule its roll-up's. */
+function hoursOf(closes: ClosedInterval[]): { days: Map<string, { day: string, rule: string, cells: Map<string, number> }>, months: Map<string, { month: string, rule: string, cells: Map<string, number> }> } {
   const days = new Map<string, { day: string, rule: string, cells: Map<string, number> }>()
+  const months = new Map<string, { month: string, rule: string, cells: Map<string, number> }>()
   for (const { interval, until } of closes) {
-    for (const { day, hours } of hoursByDay(Date.parse(interval.since), Date.parse(until))) {
-      const key = `${day}#${interval.rule}`
-      const entry = days.get(key) ?? { day, rule: interval.rule, cells: new Map<string, number>() }
-      const cell = cellKey(interval)
-      entry.cells.set(cell, (entry.cells.get(cell) ?? 0) + hours * (interval.units ?? 1))
-      days.set(key, entry)
+    for (const { day, hours: h } of hoursByDay(Date.parse(interval.since), Date.parse(until))) {
+      const hours = h * (interval.units ?? 1)
+      const dayKey = `${day}#${interval.rule}`
+      const entry = days.get(dayKey) ?? { day, rule: interval.rule, cells: new Map<string, number>() }
+      add(entry.cells, cellKey(interval), hours)
+      days.set(dayKey, entry)
+      const month = day.slice(0, 7)
+      const monthKey = `${month}#${interval.rule}`
+      const rollup = months.get(monthKey) ?? { month, rule: interval.rule, cells: new Map<string, number>() }
+      add(rollup.cells, rollupCellName(interval), hours)
+      add(rollup.cells, rollupDayName(day, interval), hours)
+      months.set(monthKey, rollup)
     }
   }
+  return { days, months }
+}
+
+/** Adds the hours of `closes` (all of one run's) to their days and their months' roll-ups, then removes the intervals. */
+export async function addUp(repo: Repo, closedBy: string, closes: ClosedInterval[]): Promise<void> {
+  if (closes.length === 0) return
+  const { days, months } = hoursOf(closes)
+  await repo.markRollupsSince()
   for (const { day, rule, cells } of days.values()) {
-    // Sorted, so a record started again splits the cells into the same updates, with the same ids.
-    const sorted = [...cells].sort(([a], [b]) => (a < b ? -1 : 1))
-    for (let i = 0; i < sorted.length; i += CELLS_PER_UPDATE) {
-      await repo.addToDay(day, rule, new Map(sorted.slice(i, i + CELLS_PER_UPDATE)), `${closedBy}#${i / CELLS_PER_UPDATE}`)
+    for (const [i, chunk] of chunks(cells).entries()) await repo.addToDay(day, rule, chunk, `${closedBy}#${i}`)
+  }
+  for (const { month, rule, cells } of months.values()) {
+    for (const [i, chunk] of chunks(cells).entries()) {
+      // Each hour is in one account cell (c:) and one day cell (d:): the chunk stands for the hours of its c: cells.
+      const hours = [...chunk].reduce((sum, [name, h]) => sum + (isRollupCell(name) ? h : 0), 0)
+      await repo.addToMonth(month, rule, chunk, hours, `${closedBy}#${i}`)
     }
   }
   for (const { interval } of closes) await repo.remove({ ...interval, closedBy } as StoredInterval)

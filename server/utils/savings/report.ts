@@ -1,9 +1,10 @@
-// The savings of a range: the daily aggregates of its UTC days, plus the intervals still open counted up to now,
-// grouped one way, and priced where a price is known. Pure but for the prices it is handed.
+// The savings of a range: the daily aggregates of its UTC days and the roll-ups of its whole months, plus the
+// intervals still open counted up to now, grouped one way, and priced where a price is known. Pure but for the prices
+// it is handed.
 import type { SavingsAnswer, SavingsGroup, SavingsItem } from '#shared/schemas/savings'
 import { hoursByDay, utcDay } from './intervals'
 import type { OffInterval } from './intervals'
-import type { DayAggregate, Price } from './repository'
+import type { DayAggregate, MonthRollup, Price } from './repository'
 import { priceKey } from './prices'
 import type { PriceSource } from './prices'
 
@@ -43,6 +44,23 @@ export function cellsOf(days: DayAggregate[], open: OffInterval[], range: { from
   for (const i of open) {
     for (const { day, hours } of hoursByDay(Math.max(Date.parse(i.since), range.fromMs), end)) {
       cells.push({ day, rule: i.rule, accountId: i.accountId, region: i.region, instanceType: i.instanceType ?? '', hours: hours * (i.units ?? 1), open: true })
+    }
+  }
+  return cells
+}
+
+/**
+ * The cells of whole months, from their roll-ups: by day (without the account, which the day's grouping does not
+ * need) for the day's grouping; by account, region and type for the others (the day then is the month's).
+ */
+export function rollupCellsOf(rollups: MonthRollup[], groupBy: SavingsGroup): Cell[] {
+  const cells: Cell[] = []
+  for (const r of rollups) {
+    if (groupBy === 'day') {
+      for (const c of r.days) cells.push({ day: c.day, rule: r.rule, accountId: '', region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
+    }
+    else {
+      for (const c of r.cells) cells.push({ day: r.month, rule: r.rule, accountId: c.accountId, region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
     }
   }
   return cells

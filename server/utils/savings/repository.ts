@@ -1,16 +1,23 @@
 // The savings table: the daily aggregates (one item per UTC day and rule, partitioned by month, so a year is twelve
-// Queries), the intervals still open (one item per instance off because of a rule), and the cached prices.
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+// Queries), their monthly roll-ups (one item per month and rule, kept beside the days by the same record, so a year's
+// whole months are twelve Queries of one item per rule), the intervals still open (one item per instance off because
+// of a rule), and the cached prices.
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { isConditionFailure } from '../conditional-write'
 import { SAVINGS_BY_CLOSER } from '../tables'
 import { instanceKey } from './intervals'
 import type { ClosedInterval, OffInterval } from './intervals'
 
-const OPEN = 'off'
+export const OPEN = 'off'
 const PRICE = 'price'
 const RECORDED = 'rec'
 const CELL = 'c:'
+const DAY_CELL = 'd:'
+const ROLLUP = 'r#'
+// The instant the roll-ups began (written once, before the first roll-up): a month that starts at or after it has
+// had every one of its days' adds rolled up; an earlier one is read from its days (read.ts).
+export const ROLLUPS_SINCE = { pk: 'rollup', sk: 'since' }
 
 /** An interval as stored: closed (closedAt, closedBy) between marking its end and adding its hours to the days. */
 export interface StoredInterval extends OffInterval {
@@ -26,26 +33,65 @@ export interface DayAggregate {
   cells: { accountId: string, region: string, instanceType: string, hours: number }[]
 }
 
+/**
+ * One month's hours of one rule: by account, region and instance type (`cells`, what every grouping but the day's
+ * reads), and by day of the month, region and instance type (`days`, what the day's grouping reads and prices).
+ */
+export interface MonthRollup {
+  month: string
+  rule: string
+  hours: number
+  cells: { accountId: string, region: string, instanceType: string, hours: number }[]
+  days: { day: string, region: string, instanceType: string, hours: number }[]
+}
+
 /** An on-demand hourly price. */
 export interface Price {
   perHour: number
   currency: string
 }
 
-const monthKey = (day: string) => `m#${day.slice(0, 7)}`
+/** The keys of a day's aggregate of a rule, and of a month's roll-up of a rule. */
+export const dayItemKey = (day: string, rule: string) => ({ pk: `m#${day.slice(0, 7)}`, sk: `${day}#${rule}` })
+export const rollupItemKey = (month: string, rule: string) => ({ pk: `${ROLLUP}${month}`, sk: rule })
 export const cellKey = (c: { accountId: string, region: string, instanceType?: string }) => `${c.accountId}|${c.region}|${c.instanceType ?? ''}`
+/** A roll-up's attribute for an account x region x type cell (`c:`), the same as a day's. */
+export const rollupCellName = (c: { accountId: string, region: string, instanceType?: string }) => `${CELL}${cellKey(c)}`
+/** Whether a roll-up's attribute is an account x region x type cell (each hour is in one of those and one day cell). */
+export const isRollupCell = (name: string) => name.startsWith(CELL)
+/** A roll-up's attribute for a day x region x type cell (`d:DD|region|type`): the day's grouping needs no account. */
+export const rollupDayName = (day: string, c: { region: string, instanceType?: string }) => `${DAY_CELL}${day.slice(8, 10)}|${c.region}|${c.instanceType ?? ''}`
 
 function toInterval(item: Record<string, unknown>): StoredInterval {
   const { pk: _pk, sk: _sk, ...rest } = item
   return rest as unknown as StoredInterval
 }
 
-function toDayAggregate(item: Record<string, unknown>): DayAggregate {
+/** A daily aggregate as stored, read. */
+export function toDayAggregate(item: Record<string, unknown>): DayAggregate {
   const cells = Object.entries(item).filter(([k]) => k.startsWith(CELL)).map(([k, v]) => {
     const [accountId = '', region = '', instanceType = ''] = k.slice(CELL.length).split('|')
     return { accountId, region, instanceType, hours: Number(v) }
   })
   return { day: String(item.day), rule: String(item.rule), hours: Number(item.hours ?? 0), cells }
+}
+
+/** A monthly roll-up as stored, read. */
+export function toRollup(item: Record<string, unknown>): MonthRollup {
+  const month = String(item.month)
+  const cells: MonthRollup['cells'] = []
+  const days: MonthRollup['days'] = []
+  for (const [k, v] of Object.entries(item)) {
+    if (k.startsWith(CELL)) {
+      const [accountId = '', region = '', instanceType = ''] = k.slice(CELL.length).split('|')
+      cells.push({ accountId, region, instanceType, hours: Number(v) })
+    }
+    else if (k.startsWith(DAY_CELL)) {
+      const [dd = '', region = '', instanceType = ''] = k.slice(DAY_CELL.length).split('|')
+      days.push({ day: `${month}-${dd}`, region, instanceType, hours: Number(v) })
+    }
+  }
+  return { month, rule: String(item.rule), hours: Number(item.hours ?? 0), cells, days }
 }
 
 /** The months (YYYY-MM) from the month of `fromDay` to that of `toDay`. */
@@ -63,6 +109,7 @@ export function monthsBetween(fromDay: string, toDay: string): string[] {
 
 /** Creates the savings repository over one table; cached prices expire by `clock`. */
 export function createSavingsRepository(doc: DynamoDBDocumentClient, table: string, clock: () => Date = () => new Date()) {
+  let rollupsMarked: Promise<void> | undefined
   async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = []
     let start: Record<string, unknown> | undefined
@@ -72,6 +119,44 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
       start = out.LastEvaluatedKey
     } while (start)
     return items
+  }
+
+  /**
+   * Adds `cells` (attribute names) and `hours` to an item, setting `set` too, once per `applyId` (see addToDay).
+   * DynamoDB takes an update expression of up to 4 KB: callers add 100 cells a write at most.
+   */
+  async function addOnce(key: { pk: string, sk: string }, set: Record<string, string>, cells: Map<string, number>, hours: number, applyId: string): Promise<boolean> {
+    const names: Record<string, string> = {}
+    const values: Record<string, unknown> = { ':id': new Set([applyId]), ':idv': applyId, ':h': hours }
+    const sets: string[] = []
+    for (const [name, value] of Object.entries(set)) {
+      names[`#${name}`] = name
+      values[`:${name}`] = value
+      sets.push(`#${name} = :${name}`)
+    }
+    const adds = ['applied :id', 'hours :h']
+    let n = 0
+    for (const [cell, h] of cells) {
+      names[`#c${n}`] = cell
+      values[`:c${n}`] = h
+      adds.push(`#c${n} :c${n}`)
+      n++
+    }
+    try {
+      await doc.send(new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(applied) OR NOT contains(applied, :idv)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }))
+      return true
+    }
+    catch (e) {
+      if (isConditionFailure(e)) return false
+      throw e
+    }
   }
 
   /** The items of partition `pk` with these sort keys, 100 a call, unprocessed keys asked again. */
@@ -152,35 +237,39 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
      * add with the same id changes nothing. Answers false when it was added already.
      */
     async addToDay(day: string, rule: string, cells: Map<string, number>, applyId: string): Promise<boolean> {
-      const names: Record<string, string> = {}
-      const values: Record<string, unknown> = { ':id': new Set([applyId]), ':idv': applyId, ':day': day, ':rule': rule }
-      const adds = ['applied :id']
-      let total = 0
-      let n = 0
-      for (const [cell, hours] of cells) {
-        names[`#c${n}`] = `${CELL}${cell}`
-        values[`:c${n}`] = hours
-        adds.push(`#c${n} :c${n}`)
-        total += hours
-        n++
-      }
-      values[':h'] = total
-      adds.push('hours :h')
-      try {
-        await doc.send(new UpdateCommand({
-          TableName: table,
-          Key: { pk: monthKey(day), sk: `${day}#${rule}` },
-          UpdateExpression: `SET #day = :day, #rule = :rule ADD ${adds.join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(applied) OR NOT contains(applied, :idv)',
-          ExpressionAttributeNames: { ...names, '#day': 'day', '#rule': 'rule' },
-          ExpressionAttributeValues: values,
-        }))
-        return true
-      }
-      catch (e) {
-        if (isConditionFailure(e)) return false
-        throw e
-      }
+      const named = new Map([...cells].map(([cell, hours]) => [`${CELL}${cell}`, hours]))
+      return addOnce(dayItemKey(day, rule), { day, rule }, named, [...cells.values()].reduce((a, b) => a + b, 0), applyId)
+    },
+
+    /**
+     * Adds hours to the roll-up of a month of a rule, once per `applyId`, as addToDay does: `cells` are attributes
+     * (rollupCellName, rollupDayName) and `hours` the hours they stand for (each is in both kinds of cell at most once).
+     */
+    async addToMonth(month: string, rule: string, cells: Map<string, number>, hours: number, applyId: string): Promise<boolean> {
+      return addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
+    },
+
+    /** Notes that roll-ups begin now, unless they began earlier (once per repository: it never changes after). */
+    async markRollupsSince(): Promise<void> {
+      rollupsMarked ??= doc.send(new PutCommand({ TableName: table, Item: { ...ROLLUPS_SINCE, at: clock().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }))
+        .then(() => {}, (e: unknown) => {
+          if (isConditionFailure(e)) return
+          rollupsMarked = undefined
+          throw e
+        })
+      await rollupsMarked
+    },
+
+    /** When the roll-ups began (epoch ms), or null before the first. */
+    async rollupsSince(): Promise<number | null> {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: ROLLUPS_SINCE, ConsistentRead: true }))
+      return out.Item ? Date.parse(String(out.Item.at)) : null
+    },
+
+    /** The roll-ups of these months (YYYY-MM), every rule's, one Query per month. */
+    async rollups(months: string[]): Promise<MonthRollup[]> {
+      const all = await Promise.all(months.map(month => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROLLUP}${month}` } })))
+      return all.flat().map(toRollup)
     },
 
     /** The daily aggregates of the UTC days fromDay..toDay (YYYY-MM-DD), one Query per month. */
