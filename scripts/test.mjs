@@ -48,11 +48,14 @@ const started = Date.now()
 await stage([
   ['lint', npm, ['run', 'lint']],
   ['typecheck', npm, ['exec', '--', 'vue-tsc', '--build', '--noEmit']],
-  ['lint:infra', npm, ['run', 'lint:infra']],
   ['unit', npm, ['run', 'test:unit']],
-  // Installed here, once, so that the two suites of the next stage never install into .venv at the same time.
-  // schemathesis has a venv of its own (.venv/schemathesis), so it installs beside cfn-lint's without a race.
-  ['installs (moto, schemathesis, Chromium)', node, script(`
+  // The templates' lint installs cfn-lint and checkov into .venv, and moto goes into the same venv: one after the other,
+  // so that two installs never create it at the same time. Installed here, once, so that the two suites of the next
+  // stage never install at the same time either. schemathesis has a venv of its own (.venv/schemathesis).
+  ['lint:infra, then the installs (moto, schemathesis, Chromium)', node, script(`
+    const { spawnSync } = await import('node:child_process')
+    const lint = spawnSync(${JSON.stringify(npm)}, ['run', 'lint:infra'], { stdio: 'inherit' })
+    if (lint.status !== 0) process.exit(lint.status ?? 1)
     const { ensureMoto } = await import('./scripts/with-moto.mjs')
     ensureMoto()
     await (await import('./scripts/schemathesis.mjs')).ensureSchemathesis()
