@@ -12,17 +12,35 @@ const root = resolve(import.meta.dirname, '..')
 const lock = resolve(root, '.build.lock')
 const STALE_MS = 5 * 60_000
 
-/** Takes the build lock, waiting for another build to finish; a lock older than 5 minutes is stale. */
+/** Whether the build that holds the lock is gone: its process ended, or (no pid written yet) the lock is old. */
+function lockIsStale() {
+  try {
+    const pid = Number(readFileSync(resolve(lock, 'pid'), 'utf8'))
+    process.kill(pid, 0)
+    return false
+  }
+  catch (e) {
+    if (e.code === 'ESRCH') return true
+    if (e.code === 'EPERM') return false
+    return Date.now() - statSync(lock).mtimeMs > STALE_MS
+  }
+}
+
+/**
+ * Takes the build lock, waiting for another build to finish. A lock whose process is gone is stale; a build that
+ * runs long on a loaded machine keeps its lock however long it takes.
+ */
 export async function withBuildLock(fn) {
   for (;;) {
     try {
       mkdirSync(lock)
+      writeFileSync(resolve(lock, 'pid'), String(process.pid))
       break
     }
     catch (e) {
       if (e.code !== 'EEXIST') throw e
       try {
-        if (Date.now() - statSync(lock).mtimeMs > STALE_MS) rmSync(lock, { recursive: true, force: true })
+        if (lockIsStale()) rmSync(lock, { recursive: true, force: true })
       }
       catch { /* released meanwhile */ }
       await new Promise(r => setTimeout(r, 500))
@@ -44,15 +62,17 @@ export const TEST_BUILDS = {
 
 /** Runs `nuxt build` with the given extra environment; answers { status, output }. */
 export function build(env = {}) {
-  return withBuildLock(() => {
-    const buildDir = resolve(root, '.nuxt-build', (env.NITRO_OUTPUT_DIR ?? '.output').replace(/[^\w.-]+/g, '_'))
-    const r = spawnSync(process.execPath, [resolve(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'build'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, OUROBOROS_BUILD_DIR: buildDir, ...env },
-    })
-    return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
+  return withBuildLock(() => buildUnlocked(env))
+}
+
+function buildUnlocked(env) {
+  const buildDir = resolve(root, '.nuxt-build', (env.NITRO_OUTPUT_DIR ?? '.output').replace(/[^\w.-]+/g, '_'))
+  const r = spawnSync(process.execPath, [resolve(root, 'node_modules/nuxt/bin/nuxt.mjs'), 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, OUROBOROS_BUILD_DIR: buildDir, ...env },
   })
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
 }
 
 // What a build is made of: every file git knows or would add, but tests, benchmarks and prose; with the Node that
@@ -80,12 +100,16 @@ export async function buildIfChanged(env = {}) {
   const dir = resolve(root, env.NITRO_OUTPUT_DIR ?? '.output')
   const stamp = resolve(dir, '.sources')
   const fingerprint = sourceFingerprint(env)
-  if (fingerprint && existsSync(resolve(dir, 'server/index.mjs')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
-    return { status: 0, output: '', skipped: true }
-  }
-  const result = await build(env)
-  if (result.status === 0 && fingerprint) writeFileSync(stamp, fingerprint)
-  return { ...result, skipped: false }
+  const built = () => fingerprint && existsSync(resolve(dir, 'server/index.mjs')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint
+  if (built()) return { status: 0, output: '', skipped: true }
+  // Looked at again under the lock: a suite that starts while npm test's own build of these sources is still running
+  // waits for that build and reuses it, instead of making it a second time.
+  return withBuildLock(async () => {
+    if (built()) return { status: 0, output: '', skipped: true }
+    const result = await buildUnlocked(env)
+    if (result.status === 0 && fingerprint) writeFileSync(stamp, fingerprint)
+    return { ...result, skipped: false }
+  })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
