@@ -5,7 +5,7 @@
 import { instanceKey } from '../../server/utils/savings/intervals'
 import type { ClosedInterval, OffInterval } from '../../server/utils/savings/intervals'
 import { dayItemKey, monthsBetween, OPEN, rollupItemKey, ROLLUPS_SINCE, toDayAggregate, toRollup } from '../../server/utils/savings/repository'
-import type { DayAggregate, MonthRollup, SavingsRepository, StoredInterval } from '../../server/utils/savings/repository'
+import type { DayAggregate, MonthRollup, RollupPart, SavingsRepository, StoredInterval } from '../../server/utils/savings/repository'
 
 type Item = Record<string, unknown>
 type Memory = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay' | 'addToMonth' | 'markRollupsSince' | 'rollupsSince' | 'days' | 'rollups' | 'openIntervals'>
@@ -86,9 +86,9 @@ export function memorySavings(options: { clock?: () => Date, failAt?: (write: st
       const months = new Set(monthsBetween(fromDay, toDay).map(m => `m#${m}`))
       return [...items.values()].filter(i => months.has(String(i.pk)) && String(i.day) >= fromDay && String(i.day) <= toDay).map(toDayAggregate)
     },
-    async rollups(months: string[]): Promise<MonthRollup[]> {
+    async rollups(months: string[], part?: RollupPart): Promise<MonthRollup[]> {
       const pks = new Set(months.map(m => rollupItemKey(m, '').pk))
-      return [...items.values()].filter(i => pks.has(String(i.pk))).map(toRollup)
+      return [...items.values()].filter(i => pks.has(String(i.pk))).map(i => toRollup(i, part))
     },
   }
 }

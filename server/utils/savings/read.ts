@@ -38,7 +38,7 @@ export async function readSavings(savings: { repository: Pick<SavingsRepository,
   const plan = planRange(utcDay(range.fromMs), utcDay(Math.max(range.fromMs, range.toMs - 1)), await repository.rollupsSince())
   const [days, rollups] = await Promise.all([
     Promise.all(plan.days.map(([from, to]) => repository.days(from, to))).then(spans => spans.flat()),
-    plan.months.length ? repository.rollups(plan.months) : [],
+    plan.months.length ? repository.rollups(plan.months, query.groupBy === 'day' ? 'days' : 'cells') : [],
   ])
   return savingsReport([...cellsOf(days, await open, range, now.getTime()), ...rollupCellsOf(rollups, query.groupBy)], range, query.groupBy, await prices)
 }

@@ -54,16 +54,24 @@ export function cellsOf(days: DayAggregate[], open: OffInterval[], range: { from
  * need) for the day's grouping; by account, region and type for the others (the day then is the month's).
  */
 export function rollupCellsOf(rollups: MonthRollup[], groupBy: SavingsGroup): Cell[] {
-  const cells: Cell[] = []
+  // Summed by what the grouping and the prices read (the group's key, the region and the type): a year of a large
+  // fleet is 100,000 roll-up cells and more, which sum to a few hundred.
+  const merged = new Map<string, Cell>()
+  const add = (cell: Cell) => {
+    const key = `${keyOf[groupBy](cell)}|${cell.region}|${cell.instanceType}`
+    const seen = merged.get(key)
+    if (seen) seen.hours += cell.hours
+    else merged.set(key, cell)
+  }
   for (const r of rollups) {
     if (groupBy === 'day') {
-      for (const c of r.days) cells.push({ day: c.day, rule: r.rule, accountId: '', region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
+      for (const c of r.days) add({ day: c.day, rule: '', accountId: '', region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
     }
     else {
-      for (const c of r.cells) cells.push({ day: r.month, rule: r.rule, accountId: c.accountId, region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
+      for (const c of r.cells) add({ day: r.month, rule: r.rule, accountId: c.accountId, region: c.region, instanceType: c.instanceType, hours: c.hours, open: false })
     }
   }
-  return cells
+  return [...merged.values()]
 }
 
 /** Groups and prices the cells of a range. */
