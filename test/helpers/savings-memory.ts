@@ -8,7 +8,7 @@ import { dayItemKey, monthsBetween, OPEN, rollupItemKey, ROLLUPS_SINCE, toDayAgg
 import type { DayAggregate, MonthRollup, RollupPart, SavingsRepository, StoredInterval } from '../../server/utils/savings/repository'
 
 type Item = Record<string, unknown>
-type Memory = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay' | 'addToMonth' | 'markRollupsSince' | 'rollupsSince' | 'days' | 'rollups' | 'openIntervals'>
+type Memory = Pick<SavingsRepository, 'intervals' | 'closedBy' | 'open' | 'markClosed' | 'remove' | 'addToDay' | 'addToMonth' | 'markRollupsSince' | 'rollupsSince' | 'days' | 'rollups' | 'monthStates' | 'putMonthSummary' | 'openIntervals'>
 
 /** Thrown by a write that `failAt` picked: a record cut short there. */
 export class InjectedFailure extends Error {}
@@ -72,7 +72,22 @@ export function memorySavings(options: { clock?: () => Date, failAt?: (write: st
     },
     async addToMonth(month: string, rule: string, cells: Map<string, number>, hours: number, applyId: string) {
       write('addToMonth')
-      return addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
+      const added = addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
+      write('countMonth')
+      const count = items.get(at({ pk: 'rv', sk: month })) ?? { pk: 'rv', sk: month, n: 0 }
+      items.set(at({ pk: 'rv', sk: month }), { ...count, n: Number(count.n) + 1 })
+      return added
+    },
+    async monthStates(months: string[]) {
+      return new Map(months.map((m) => {
+        const summary = items.get(at({ pk: 'rs', sk: m }))
+        return [m, { version: Number(items.get(at({ pk: 'rv', sk: m }))?.n ?? 0), summary: summary ? { version: Number(summary.version), text: typeof summary.text === 'string' ? summary.text : null } : null }]
+      }))
+    },
+    async putMonthSummary(month: string, version: number, text: string | null) {
+      const key = { pk: 'rs', sk: month }
+      const kept = items.get(at(key))
+      if (!kept || Number(kept.version) <= version) items.set(at(key), { ...key, version, ...(text === null ? { tooLarge: true } : { text }) })
     },
     async markRollupsSince() {
       write('markRollupsSince')
@@ -86,7 +101,7 @@ export function memorySavings(options: { clock?: () => Date, failAt?: (write: st
       const months = new Set(monthsBetween(fromDay, toDay).map(m => `m#${m}`))
       return [...items.values()].filter(i => months.has(String(i.pk)) && String(i.day) >= fromDay && String(i.day) <= toDay).map(toDayAggregate)
     },
-    async rollups(months: string[], part?: RollupPart): Promise<MonthRollup[]> {
+    async rollups(months: string[], part?: RollupPart, _consistent?: boolean): Promise<MonthRollup[]> {
       const pks = new Set(months.map(m => rollupItemKey(m, '').pk))
       return [...items.values()].filter(i => pks.has(String(i.pk))).map(i => toRollup(i, part))
     },

@@ -12,7 +12,7 @@ import { SAVINGS_GROUPS, savingsQuerySchema } from '../../shared/schemas/savings
 import { parseServerConfig } from '../../server/utils/config'
 import { documentClient } from '../../server/utils/store'
 import { ensureTables } from '../../server/utils/tables'
-import { csvPrices } from '../../server/utils/savings/prices'
+import { csvPrices, noPrices } from '../../server/utils/savings/prices'
 import { readSavings } from '../../server/utils/savings/read'
 import { recordRun } from '../../server/utils/savings/record'
 import { createSavingsRepository } from '../../server/utils/savings/repository'
@@ -95,5 +95,46 @@ describe('GET /api/savings over the monthly roll-ups, on moto\'s DynamoDB', () =
       expect(answer.body.hours).toBeGreaterThan(0)
       expect(answer.body.cost).toMatchObject({ currency: 'USD', estimated: true, source: 'csv' })
     }
+  })
+})
+
+describe('a month\'s summary of its roll-ups, on moto\'s DynamoDB', () => {
+  const prefix = `m${randomUUID().slice(0, 8)}-`
+  const config = parseServerConfig({ tablePrefix: prefix, store: 'dynamodb', scheduler: 'local' }, { AWS_REGION: 'us-east-1' })
+  const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: motoEndpoint() })
+  const repository = createSavingsRepository(documentClient(dynamo), config.tables.savings, () => new Date(FIRST))
+  const query = (groupBy: typeof SAVINGS_GROUPS[number]) => savingsQuerySchema(() => new Date(LAST)).parse({ from: '2026-02-01', to: '2026-02-28', groupBy })
+
+  beforeAll(async () => {
+    await ensureTables(dynamo, { savings: config.tables.savings })
+    const nightly = FLEETS[0]!
+    for (let day = FIRST; day < LAST; day += DAY) {
+      await recordRun(repository, run(nightly, day + 7 * HOUR, 'start'))
+      await recordRun(repository, run(nightly, day + 19 * HOUR, 'stop'))
+    }
+  })
+  afterAll(async () => {
+    await dynamo.send(new DeleteTableCommand({ TableName: config.tables.savings })).catch(() => {})
+    dynamo.destroy()
+  })
+
+  it('is kept by the first read with the month\'s count of adds, answers the next reads alone, and is made again after an add', async () => {
+    const read = (groupBy: typeof SAVINGS_GROUPS[number]) => readSavings({ repository, prices: async () => noPrices }, query(groupBy), new Date(LAST))
+    const daysOnly = { ...repository, rollupsSince: async () => null }
+    const expected = await readSavings({ repository: daysOnly, prices: async () => noPrices }, query('day'), new Date(LAST))
+    expect(await read('day')).toEqual(expected)
+    const [state] = (await repository.monthStates(['2026-02'])).values()
+    // The runs added to February's roll-up (a start's record adds its chunk to each month its night spans), and the
+    // summary saw them all.
+    expect(state!.version).toBeGreaterThanOrEqual(28)
+    expect(state!.summary?.version).toBe(state!.version)
+    // The next read answers from the summary alone: the roll-ups are not read.
+    const unread = { ...repository, rollups: () => Promise.reject(new Error('the roll-ups were read')) }
+    expect(await readSavings({ repository: unread, prices: async () => noPrices }, query('day'), new Date(LAST))).toEqual(expected)
+    // An add to February moves its count past the summary's: the next read reads the roll-ups again.
+    await repository.addToMonth('2026-02', 'nightly', new Map([['c:111111111111|us-east-1|t3.micro', 1], ['d:28|us-east-1|t3.micro', 1]]), 1, 'late-add')
+    const after = await read('rule')
+    expect(after.hours).toBeCloseTo(expected.hours + 1, 6)
+    expect((await repository.monthStates(['2026-02'])).get('2026-02')!.summary?.version).toBe(state!.version + 1)
   })
 })

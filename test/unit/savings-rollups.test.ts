@@ -1,4 +1,4 @@
-// The monthly roll-ups (record.ts, read.ts): a range's whole months read from them answer exactly what their days
+// The monthly roll-ups (record.ts, read.ts) and their months' summaries (month-summary.ts): a range's whole months read from them answer exactly what their days
 // answer, for every grouping, for ranges that start or end mid-month, lie inside one month, or are ISO instants in
 // other time zones; months from before the roll-ups began are read from their days; and a record cut short at any
 // of its writes, between a day's and a month's, is finished by the run's next delivery (or the next record meeting
@@ -8,8 +8,11 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../shared/schemas/log'
 import { SAVINGS_GROUPS, savingsQuerySchema } from '../../shared/schemas/savings'
 import type { PriceSource } from '../../server/utils/savings/prices'
+import { monthRollups } from '../../server/utils/savings/month-summary'
 import { planRange, readSavings } from '../../server/utils/savings/read'
 import { recordRun } from '../../server/utils/savings/record'
+import { SUMMARY_MAX_CELLS } from '../../server/utils/savings/repository'
+import type { MonthState, RollupPart } from '../../server/utils/savings/repository'
 import { InjectedFailure, memorySavings } from '../helpers/savings-memory'
 
 const HOUR = 3_600_000
@@ -77,8 +80,9 @@ const recordedAll = () => (all ??= recorded())
 const query = (q: Record<string, string>) => savingsQuerySchema(() => NOW).parse(q)
 /** What the range answers from the roll-ups and days, what it answers from the days alone, and the months rolled up. */
 async function bothWays(memory: Memory, q: Record<string, string>) {
+  // The months read whole: from their roll-ups, or from the summary of them (each month's state is read first).
   const months: string[][] = []
-  const rolled = { ...memory, rollups: (m: string[]) => (months.push(m), memory.rollups(m)) }
+  const rolled = { ...memory, monthStates: (m: string[]) => (months.push(m), memory.monthStates(m)) }
   const daysOnly = { ...memory, rollupsSince: async () => null }
   return {
     ours: await readSavings({ repository: rolled, prices: async () => prices }, query(q), NOW),
@@ -202,7 +206,7 @@ describe('a record cut short between its writes', () => {
     }
     // Every kind of write was cut at least once: after a day's add and before its month's, after a month's and
     // before the next day's (the record spans two months), and while removing the closed intervals.
-    expect([...seen].sort()).toEqual(['addToDay', 'addToMonth', 'markClosed', 'markRollupsSince', 'remove'])
+    expect([...seen].sort()).toEqual(['addToDay', 'addToMonth', 'countMonth', 'markClosed', 'markRollupsSince', 'remove'])
     expect(failAt).toBeGreaterThan(8)
   }, SLOW)
 
@@ -222,4 +226,105 @@ describe('a record cut short between its writes', () => {
       expect(await answers(memory), `cut at write ${failAt}`).toEqual(expected)
     }
   }, SLOW)
+})
+
+describe('a month\'s summary of its roll-ups', () => {
+  const february = { from: '2026-02-01', to: '2026-02-28' }
+  // A rule whose instance is stopped on February 27 and started only on March 3: its record closes hours into
+  // February after February's summary was made.
+  const late: Fleet = { rule: 'late', accountId: '444444444444', region: 'eu-west-1', targets: [{ instanceId: 'i-0d1', instanceType: 't3.micro' }] }
+  const lateStop = run(late, Date.parse('2026-02-27T19:00:00Z'), 'stop')
+  const lateStart = run(late, Date.parse('2026-03-03T07:00:00Z'), 'start')
+  const entries = [...runs().filter(e => e.startedAt < '2026-03-03'), lateStop].sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))
+
+  /** Reads `range` for every grouping, counting the roll-ups read; answers what the days alone answer too. */
+  async function read(memory: Memory, range = february) {
+    const rolledUp: string[] = []
+    const spied = { ...memory, rollups: (m: string[], part?: 'cells' | 'days' | 'both', consistent?: boolean) => (rolledUp.push(...m), memory.rollups(m, part, consistent)) }
+    const daysOnly = { ...memory, rollupsSince: async () => null }
+    // One grouping after the other, as a page's requests come (reads side by side would each make the summary).
+    const ours = []
+    for (const groupBy of SAVINGS_GROUPS) ours.push(await readSavings({ repository: spied, prices: async () => prices }, query({ ...range, groupBy }), NOW))
+    const days = await Promise.all(SAVINGS_GROUPS.map(groupBy => readSavings({ repository: daysOnly, prices: async () => prices }, query({ ...range, groupBy }), NOW)))
+    return { ours, days, rolledUp }
+  }
+
+  it('is made by the first read and answers the next ones alone, the same as the roll-ups', async () => {
+    const memory = await recorded(entries)
+    const first = await read(memory)
+    expect(first.ours).toEqual(first.days)
+    // The first grouping read February whole and kept its summary; the others read only that.
+    expect(first.rolledUp).toEqual(['2026-02'])
+    const second = await read(memory)
+    expect(second.ours).toEqual(first.ours)
+    expect(second.rolledUp).toEqual([])
+    expect(second.ours[0]!.hours).toBeGreaterThan(0)
+  })
+
+  it('is made again once a later record adds hours to its month', async () => {
+    const memory = await recorded(entries)
+    const before = await read(memory)
+    await recordRun(memory, lateStart)
+    const after = await read(memory)
+    expect(after.rolledUp).toEqual(['2026-02'])
+    expect(after.ours).toEqual(after.days)
+    // February 27 19:00 to March 1 00:00: 29 hours of `late`, counted as open until the start closed them into the
+    // month's roll-up.
+    expect(before.ours[0]!.openHours - after.ours[0]!.openHours).toBeCloseTo(29, 6)
+    expect(after.ours[0]!.hours).toBeCloseTo(before.ours[0]!.hours, 6)
+  })
+
+  it('counts an add that a record cut short made before its count, once the record is finished', async () => {
+    const memory = memorySavings({ clock: BEGAN, failAt: what => cutting && what === 'countMonth' })
+    let cutting = false
+    for (const entry of entries) await recordRun(memory, entry)
+    await read(memory)
+    cutting = true
+    await expect(recordRun(memory, lateStart)).rejects.toThrow(InjectedFailure)
+    cutting = false
+    // Redelivered: the add is done already, and its count is made now.
+    await recordRun(memory, lateStart)
+    const after = await read(memory)
+    expect(after.rolledUp).toEqual(['2026-02'])
+    expect(after.ours).toEqual(after.days)
+  })
+})
+
+describe('a month too large for a summary, or with nothing in it', () => {
+  const many = (month: string) => Array.from({ length: 3 }, (_, r) => ({
+    month, rule: `r${r}`, hours: 0, days: [],
+    cells: Array.from({ length: SUMMARY_MAX_CELLS / 2 }, (_, i) => ({ accountId: String(100000000000 + i), region: 'eu-west-1', instanceType: 't3.micro', hours: 1 })),
+  }))
+
+  it('notes a month past the cells a summary holds as having none, and then reads only its roll-ups', async () => {
+    const kept: [string, number, string | null][] = []
+    const reads: string[] = []
+    let state: MonthState = { version: 4, summary: null }
+    const repo = {
+      monthStates: async (months: string[]) => new Map(months.map(m => [m, state])),
+      rollups: async (months: string[], part?: RollupPart) => (reads.push(`${months.join()}:${part}`), many(months[0]!)),
+      putMonthSummary: async (month: string, version: number, text: string | null) => {
+        kept.push([month, version, text])
+      },
+    }
+    expect((await monthRollups(repo, ['2026-02'], 'cells')).flatMap(r => r.cells)).toHaveLength(3 * SUMMARY_MAX_CELLS / 2)
+    expect(kept).toEqual([['2026-02', 4, null]])
+    state = { version: 4, summary: { version: 4, text: null } }
+    expect((await monthRollups(repo, ['2026-02'], 'cells')).flatMap(r => r.cells)).toHaveLength(3 * SUMMARY_MAX_CELLS / 2)
+    expect(reads).toEqual(['2026-02:both', '2026-02:cells'])
+    expect(kept).toHaveLength(1)
+  })
+
+  it('keeps no summary of a month nothing was ever added to', async () => {
+    const kept: string[] = []
+    const repo = {
+      monthStates: async (months: string[]) => new Map(months.map(m => [m, { version: 0, summary: null }])),
+      rollups: async () => [],
+      putMonthSummary: async (month: string) => {
+        kept.push(month)
+      },
+    }
+    expect(await monthRollups(repo, ['1999-01', '1999-02'], 'days')).toEqual([])
+    expect(kept).toEqual([])
+  })
 })

@@ -1,9 +1,10 @@
 // What GET /api/savings answers: the range's whole months from their roll-ups (one Query per month, an item per
-// rule), the days at either end that make no whole month from the daily aggregates (one Query per month), and the
+// rule; or, when nothing was added to them since, their month's summary: month-summary.ts), the days at either end that make no whole month from the daily aggregates (one Query per month), and the
 // intervals still open, counted up to `now`, grouped and priced. A month before the roll-ups began (data written
 // before they existed) is read from its days: its roll-ups hold only what was added since.
 import type { SavingsAnswer, SavingsQuery } from '#shared/schemas/savings'
 import { utcDay } from './intervals'
+import { monthRollups } from './month-summary'
 import type { PriceSource } from './prices'
 import { cellsOf, rollupCellsOf, savingsReport } from './report'
 import type { SavingsRepository } from './repository'
@@ -31,14 +32,14 @@ export function planRange(first: string, last: string, rollupsSince: number | nu
   return { months, days }
 }
 
-export async function readSavings(savings: { repository: Pick<SavingsRepository, 'days' | 'rollups' | 'rollupsSince' | 'openIntervals'>, prices: () => Promise<PriceSource> }, query: SavingsQuery, now: Date): Promise<SavingsAnswer> {
+export async function readSavings(savings: { repository: Pick<SavingsRepository, 'days' | 'rollups' | 'monthStates' | 'putMonthSummary' | 'rollupsSince' | 'openIntervals'>, prices: () => Promise<PriceSource> }, query: SavingsQuery, now: Date): Promise<SavingsAnswer> {
   const { repository } = savings
   const range = { fromMs: query.fromMs, toMs: query.toMs }
   const [open, prices] = [repository.openIntervals(), savings.prices()]
   const plan = planRange(utcDay(range.fromMs), utcDay(Math.max(range.fromMs, range.toMs - 1)), await repository.rollupsSince())
   const [days, rollups] = await Promise.all([
     Promise.all(plan.days.map(([from, to]) => repository.days(from, to))).then(spans => spans.flat()),
-    plan.months.length ? repository.rollups(plan.months, query.groupBy === 'day' ? 'days' : 'cells') : [],
+    plan.months.length ? monthRollups(repository, plan.months, query.groupBy === 'day' ? 'days' : 'cells') : [],
   ])
   return savingsReport([...cellsOf(days, await open, range, now.getTime()), ...rollupCellsOf(rollups, query.groupBy)], range, query.groupBy, await prices)
 }

@@ -15,6 +15,13 @@ const RECORDED = 'rec'
 const CELL = 'c:'
 const DAY_CELL = 'd:'
 const ROLLUP = 'r#'
+// A month's summary (month-summary.ts), and the count of adds to its roll-ups that the summary must have seen.
+const SUMMARY = 'rs'
+const VERSION = 'rv'
+// An item holds 400 KB: a month whose summary would be larger is read from its roll-ups each time.
+const SUMMARY_MAX_CHARS = 300_000
+/** Past this many cells a month's summary would not fit an item: it is not even written out (month-summary.ts). */
+export const SUMMARY_MAX_CELLS = 5_000
 // The instant the roll-ups began (written once, before the first roll-up): a month that starts at or after it has
 // had every one of its days' adds rolled up; an earlier one is read from its days (read.ts).
 export const ROLLUPS_SINCE = { pk: 'rollup', sk: 'since' }
@@ -102,6 +109,51 @@ export function toRollup(item: Record<string, unknown>, part: RollupPart = 'both
     }
   }
   return { month, rule: String(item.rule), hours: Number(item.hours ?? 0), cells, days }
+}
+
+/** What a month's summary holds: every rule's account x region x type cells, and all rules' day x region x type cells. */
+interface SummaryData {
+  cells: [rule: string, accountId: string, region: string, instanceType: string, hours: number][]
+  days: [day: string, region: string, instanceType: string, hours: number][]
+}
+
+/** A month's roll-ups as one summary's text: what every grouping reads of them, the days summed across the rules. */
+export function summaryText(rollups: MonthRollup[]): string {
+  const data: SummaryData = { cells: [], days: [] }
+  const days = new Map<string, number>()
+  for (const r of rollups) {
+    for (const c of r.cells) data.cells.push([r.rule, c.accountId, c.region, c.instanceType, c.hours])
+    for (const d of r.days) {
+      const key = `${d.day}|${d.region}|${d.instanceType}`
+      days.set(key, (days.get(key) ?? 0) + d.hours)
+    }
+  }
+  for (const [key, hours] of days) {
+    const [day = '', region = '', instanceType = ''] = key.split('|')
+    data.days.push([day, region, instanceType, hours])
+  }
+  return JSON.stringify(data)
+}
+
+/** A summary's text read back as roll-ups: one per rule with its cells, and one of no rule with the month's days. */
+export function fromSummaryText(month: string, text: string): MonthRollup[] {
+  const data = JSON.parse(text) as SummaryData
+  const byRule = new Map<string, MonthRollup>()
+  for (const [rule, accountId, region, instanceType, hours] of data.cells) {
+    const r = byRule.get(rule) ?? { month, rule, hours: 0, cells: [], days: [] }
+    r.cells.push({ accountId, region, instanceType, hours })
+    r.hours += hours
+    byRule.set(rule, r)
+  }
+  const days = data.days.map(([day, region, instanceType, hours]) => ({ day, region, instanceType, hours }))
+  return [...byRule.values(), { month, rule: '', hours: 0, cells: [], days }]
+}
+
+/** A month's state for its reader: how many adds its roll-ups have had, and its summary, with the count it saw. */
+export interface MonthState {
+  version: number
+  /** `text` null: the month is too large for a summary (as of that count). */
+  summary: { version: number, text: string | null } | null
 }
 
 /** The months (YYYY-MM) from the month of `fromDay` to that of `toDay`. */
@@ -256,7 +308,38 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
      * (rollupCellName, rollupDayName) and `hours` the hours they stand for (each is in both kinds of cell at most once).
      */
     async addToMonth(month: string, rule: string, cells: Map<string, number>, hours: number, applyId: string): Promise<boolean> {
-      return addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
+      const added = await addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
+      // Counted after the add, and also when it was added already: a record cut short between the two counts it
+      // when it is finished (month-summary.ts).
+      await doc.send(new UpdateCommand({ TableName: table, Key: { pk: VERSION, sk: month }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } }))
+      return added
+    },
+
+    /** Each month's count of adds (0 before the first) and its summary, read consistently. */
+    async monthStates(months: string[]): Promise<Map<string, MonthState>> {
+      const [versions, summaries] = await Promise.all([batchGet(VERSION, months, true), batchGet(SUMMARY, months, true)])
+      const version = new Map(versions.map(i => [String(i.sk), Number(i.n)]))
+      const summary = new Map(summaries.map(i => [String(i.sk), { version: Number(i.version), text: typeof i.text === 'string' ? i.text : null }]))
+      return new Map(months.map(m => [m, { version: version.get(m) ?? 0, summary: summary.get(m) ?? null }]))
+    },
+
+    /**
+     * Keeps the summary of a month's roll-ups as read after its count was `version`, unless one of a later count is
+     * kept already; `null`, or a text too large for an item, notes that the month has none.
+     */
+    async putMonthSummary(month: string, version: number, text: string | null): Promise<void> {
+      const kept = text !== null && text.length <= SUMMARY_MAX_CHARS ? { text } : { tooLarge: true }
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { pk: SUMMARY, sk: month, version, ...kept },
+          ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
+          ExpressionAttributeValues: { ':v': version },
+        }))
+      }
+      catch (e) {
+        if (!isConditionFailure(e)) throw e
+      }
     },
 
     /** Notes that roll-ups begin now, unless they began earlier (once per repository: it never changes after). */
@@ -276,9 +359,12 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
       return out.Item ? Date.parse(String(out.Item.at)) : null
     },
 
-    /** The roll-ups of these months (YYYY-MM), every rule's, one Query per month; `part` says which cells to parse. */
-    async rollups(months: string[], part: RollupPart = 'both'): Promise<MonthRollup[]> {
-      const all = await Promise.all(months.map(month => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROLLUP}${month}` } })))
+    /**
+     * The roll-ups of these months (YYYY-MM), every rule's, one Query per month; `part` says which cells to parse, and
+     * `consistent` asks for every add that ended before the read.
+     */
+    async rollups(months: string[], part: RollupPart = 'both', consistent = false): Promise<MonthRollup[]> {
+      const all = await Promise.all(months.map(month => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${ROLLUP}${month}` }, ConsistentRead: consistent })))
       return all.flat().map(item => toRollup(item, part))
     },
 
