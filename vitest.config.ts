@@ -14,7 +14,9 @@ export default defineConfig({
         extends: true,
         // One module graph per worker, not per file: the unit files share no state (no vi.mock, and each restores its
         // timers and globals), and re-importing the app's modules for each of 60-odd files was 9/10 of the suite's time.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', isolate: false },
+        // The timeout is a wait, not a speed check: npm test runs this suite niced beside the builds and the browser
+        // suite, and a test that expands years of recurring events took 6 s there.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', isolate: false, testTimeout: 30_000 },
       },
       {
         extends: true,
