@@ -2,14 +2,14 @@
 // `npm test`: the checks, then the three suites (`npm run typecheck`, `lint`, `lint:infra` and each suite still run alone).
 // The jobs run side by side, each as soon as what it needs is ready, because on a 2-core machine they wait on the
 // network, on moto or on the browser as much as on the CPU:
-// - the lint, the type check, the unit suite, the templates' lint and schemathesis's install, niced: none of them is
-//   on the way to the end;
+// - the lint, the type check, the unit suite and the templates' lint, niced: none of them is on the way to the end;
 // - the installs the suites need first (cfn-lint, then moto, into .venv; Chromium), and the two builds the suites run
 //   against (node-server, then aws-lambda), each in a build folder of its own so that the lint and the type check
 //   never read a .nuxt being rewritten;
 // - the browser suite, the longest, as soon as the app is built and Chromium installed; the integration suite once
-//   schemathesis is installed too (its Lambda test waits for the aws-lambda build if that is still running), then the
-//   browser files that balance the two streams (E2E_AFTER_INTEGRATION). Each stream has a moto server of its own.
+//   schemathesis (a venv of its own) is installed too (its Lambda test waits for the aws-lambda build if that is
+//   still running), then the browser files that balance the two streams (E2E_AFTER_INTEGRATION). Each stream has a
+//   moto server of its own.
 // Each job's output is printed whole when it ends.
 import { spawn, spawnSync } from 'node:child_process'
 
@@ -85,8 +85,9 @@ const ok = await runGraph({
     ;(await import('./scripts/with-moto.mjs')).ensureMoto()
     await import('./scripts/ensure-chromium.mjs')`)) },
   infra: { after: ['tools'], run: () => job('lint:infra', npm, ['run', 'lint:infra'], { niced: true }) },
+  // Not niced: the integration suite waits for it.
   schemathesis: { after: ['tools'], run: () => job('install (schemathesis)', node, script(`
-    await (await import('./scripts/schemathesis.mjs')).ensureSchemathesis()`), { niced: true }) },
+    await (await import('./scripts/schemathesis.mjs')).ensureSchemathesis()`)) },
   // One after the other (the build lock): each takes both cores for a while.
   app: { run: () => job('build (node-server)', node, built('app')) },
   lambda: { after: ['app'], run: () => job('build (aws-lambda)', node, built('lambda')) },
