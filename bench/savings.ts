@@ -233,7 +233,9 @@ export default async function savingsBench(): Promise<boolean> {
     const [ruleMs, dayMs, theirsMs] = [median(times.rule), median(times.day), median(times.recompute)]
     const [ruleRatio, dayRatio] = [theirsMs / ruleMs, theirsMs / dayMs]
     const passes = (ratio: number) => ratio >= PASS_RATIO
-    const ok = sampleSame && sameRule && sameDay && passes(ruleRatio) && passes(dayRatio)
+    // The reads after the first read the months' summaries, not their roll-ups.
+    const summariesUsed = warm.reads.rollups === 0 && warm.reads.summaries > 0
+    const ok = sampleSame && sameRule && sameDay && summariesUsed && passes(ruleRatio) && passes(dayRatio)
     const months = monthsBetween(range.from, range.to).length
     const verdict = (ratio: number) => `≤ 1/${TARGET_RATIO}, pass at ≤ 1/${PASS_RATIO}: ${passes(ratio) ? 'PASS' : 'FAIL'}`
     const ourReads = `${reads.rollups} monthly roll-ups (${months} months, a Query each), ${reads.days} daily aggregates and ${openItems} open intervals`
@@ -266,7 +268,7 @@ own, since a whole past month changes only when an interval closes into it late.
 
 ${table}
 
-Result: **${ok ? 'PASS' : 'FAIL'}** (measured ratios 1/${ruleRatio.toFixed(1)} by rule, 1/${dayRatio.toFixed(1)} by day).
+Result: **${ok ? 'PASS' : 'FAIL'}** (measured ratios 1/${ruleRatio.toFixed(1)} by rule, 1/${dayRatio.toFixed(1)} by day; the reads after the first read no roll-up: ${summariesUsed ? 'yes' : 'NO'}).
 
 A range's whole months are read from their summaries (or, once changed, their roll-ups: an item per rule and month),
 and only the days of a partial month at either end from the daily aggregates.`)

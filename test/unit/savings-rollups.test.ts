@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../shared/schemas/log'
 import { SAVINGS_GROUPS, savingsQuerySchema } from '../../shared/schemas/savings'
 import type { PriceSource } from '../../server/utils/savings/prices'
-import { monthRollups } from '../../server/utils/savings/month-summary'
+import { monthRollups, summaryCells } from '../../server/utils/savings/month-summary'
 import { planRange, readSavings } from '../../server/utils/savings/read'
 import { recordRun } from '../../server/utils/savings/record'
 import { SUMMARY_MAX_CELLS } from '../../server/utils/savings/repository'
@@ -313,6 +313,16 @@ describe('a month too large for a summary, or with nothing in it', () => {
     expect((await monthRollups(repo, ['2026-02'], 'cells')).flatMap(r => r.cells)).toHaveLength(3 * SUMMARY_MAX_CELLS / 2)
     expect(reads).toEqual(['2026-02:both', '2026-02:cells'])
     expect(kept).toHaveLength(1)
+  })
+
+  it('counts the days once across the rules: a thousand rules of one cell and thirty days each make a summary', () => {
+    const rollups = Array.from({ length: 1000 }, (_, r) => ({
+      month: '2026-02', rule: `r${r}`, hours: 0,
+      cells: [{ accountId: '111111111111', region: 'eu-west-1', instanceType: 't3.micro', hours: 1 }],
+      days: Array.from({ length: 28 }, (_, d) => ({ day: `2026-02-${String(d + 1).padStart(2, '0')}`, region: 'eu-west-1', instanceType: 't3.micro', hours: 1 })),
+    }))
+    expect(summaryCells(rollups)).toBe(1000 + 28)
+    expect(summaryCells(rollups)).toBeLessThanOrEqual(SUMMARY_MAX_CELLS)
   })
 
   it('keeps no summary of a month nothing was ever added to', async () => {

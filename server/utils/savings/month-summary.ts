@@ -12,6 +12,13 @@ import { fromSummaryText, SUMMARY_MAX_CELLS, summaryText } from './repository'
 
 type Repo = Pick<SavingsRepository, 'rollups' | 'monthStates' | 'putMonthSummary'>
 
+/** How many cells a summary of `rollups` holds: each rule's account x region x type cells, and the days across rules. */
+export function summaryCells(rollups: MonthRollup[]): number {
+  const days = new Set<string>()
+  for (const r of rollups) for (const d of r.days) days.add(`${d.day}|${d.region}|${d.instanceType}`)
+  return rollups.reduce((n, r) => n + r.cells.length, 0) + days.size
+}
+
 /** The roll-ups of `months`: from their summaries where current, else read (the `part` asked for) and summarized. */
 export async function monthRollups(repo: Repo, months: string[], part: RollupPart): Promise<MonthRollup[]> {
   const states = await repo.monthStates(months)
@@ -33,8 +40,7 @@ export async function monthRollups(repo: Repo, months: string[], part: RollupPar
     const rollups = read.filter(r => r.month === month)
     // A month nothing was ever added to (a range before the first run, or far ahead) is left without an item.
     if (version === 0 && rollups.length === 0) return undefined
-    const cells = rollups.reduce((n, r) => n + r.cells.length + r.days.length, 0)
-    return repo.putMonthSummary(month, version, cells > SUMMARY_MAX_CELLS ? null : summaryText(rollups))
+    return repo.putMonthSummary(month, version, summaryCells(rollups) > SUMMARY_MAX_CELLS ? null : summaryText(rollups))
   }))
   return [...out, ...(part === 'both' ? read : read.map(r => ({ ...r, ...(part === 'cells' ? { days: [] } : { cells: [] }) })))]
 }
