@@ -238,16 +238,18 @@ export default async function savingsBench(): Promise<boolean> {
     const ok = sampleSame && sameRule && sameDay && summariesUsed && passes(ruleRatio) && passes(dayRatio)
     const months = monthsBetween(range.from, range.to).length
     const verdict = (ratio: number) => `≤ 1/${TARGET_RATIO}, pass at ≤ 1/${PASS_RATIO}: ${passes(ratio) ? 'PASS' : 'FAIL'}`
-    const ourReads = `${reads.rollups} monthly roll-ups (${months} months, a Query each), ${reads.days} daily aggregates and ${openItems} open intervals`
+    const readsOf = (r: ReturnType<typeof counted>) => `${r.summaries} month summaries, ${r.rollups} monthly roll-ups (a Query a month), ${r.days} daily aggregates and ${openItems} open intervals`
+    const coldRatio = theirsMs / cold.ms
     const table = markdownTable(
       ['path', 'reads', 'median', 'vs recompute', 'target'],
       [
         ['recompute from the run logs (baseline)', `${logItems} logs (a Scan), replayed`, `${ms(theirsMs)} ms`, '1x', '-'],
-        ['GET /api/savings\'s query path, by rule', ourReads, `${ms(ruleMs)} ms`, `1/${ruleRatio.toFixed(0)}`, verdict(ruleRatio)],
-        ['GET /api/savings\'s query path, by day', ourReads, `${ms(dayMs)} ms`, `1/${dayRatio.toFixed(0)}`, verdict(dayRatio)],
+        ['GET /api/savings\'s query path, by rule, the first read after the record (makes the summaries; once)', readsOf(cold.reads), `${ms(cold.ms)} ms (one read)`, `1/${coldRatio.toFixed(0)}`, `not a target (≤ 1/${TARGET_RATIO}: ${coldRatio >= TARGET_RATIO ? 'met' : 'not met'})`],
+        ['GET /api/savings\'s query path, by rule', readsOf(warm.reads), `${ms(ruleMs)} ms`, `1/${ruleRatio.toFixed(0)}`, verdict(ruleRatio)],
+        ['GET /api/savings\'s query path, by day', readsOf(warm.reads), `${ms(dayMs)} ms`, `1/${dayRatio.toFixed(0)}`, verdict(dayRatio)],
       ],
     )
-    writeResults('savings', { rules: RULES, days: DAYS, instances: INSTANCES, logs: logItems, dayItems, rollupItems, openItems, reads, times, ruleRatio, dayRatio, sampleSame, sameRule, sameDay })
+    writeResults('savings', { rules: RULES, days: DAYS, instances: INSTANCES, logs: logItems, dayItems, rollupItems, openItems, cold, warm, times, ruleRatio, dayRatio, sampleSame, sameRule, sameDay })
     writeSectionAtomically('savings', `## Savings: a year of monthly roll-ups against recomputing from the run logs
 
 Command: \`${COMMAND}\` (also part of \`npm run bench\`). Date: ${new Date().toISOString()}. Machine: ${machine()}.
