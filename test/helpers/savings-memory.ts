@@ -4,7 +4,7 @@
 // sample of them against what the DynamoDB repository itself writes for the same runs.
 import { instanceKey } from '../../server/utils/savings/intervals'
 import type { ClosedInterval, OffInterval } from '../../server/utils/savings/intervals'
-import { dayItemKey, monthsBetween, OPEN, rollupItemKey, ROLLUPS_SINCE, toDayAggregate, toRollup } from '../../server/utils/savings/repository'
+import { dayItemKey, monthCountKey, monthsBetween, monthSummaryKey, OPEN, rollupItemKey, ROLLUPS_SINCE, toDayAggregate, toRollup } from '../../server/utils/savings/repository'
 import type { DayAggregate, MonthRollup, RollupPart, SavingsRepository, StoredInterval } from '../../server/utils/savings/repository'
 
 type Item = Record<string, unknown>
@@ -74,18 +74,18 @@ export function memorySavings(options: { clock?: () => Date, failAt?: (write: st
       write('addToMonth')
       const added = addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
       write('countMonth')
-      const count = items.get(at({ pk: 'rv', sk: month })) ?? { pk: 'rv', sk: month, n: 0 }
-      items.set(at({ pk: 'rv', sk: month }), { ...count, n: Number(count.n) + 1 })
+      const count = items.get(at(monthCountKey(month))) ?? { ...monthCountKey(month), n: 0 }
+      items.set(at(monthCountKey(month)), { ...count, n: Number(count.n) + 1 })
       return added
     },
     async monthStates(months: string[]) {
       return new Map(months.map((m) => {
-        const summary = items.get(at({ pk: 'rs', sk: m }))
-        return [m, { version: Number(items.get(at({ pk: 'rv', sk: m }))?.n ?? 0), summary: summary ? { version: Number(summary.version), text: typeof summary.text === 'string' ? summary.text : null } : null }]
+        const summary = items.get(at(monthSummaryKey(m)))
+        return [m, { version: Number(items.get(at(monthCountKey(m)))?.n ?? 0), summary: summary ? { version: Number(summary.version), text: typeof summary.text === 'string' ? summary.text : null } : null }]
       }))
     },
     async putMonthSummary(month: string, version: number, text: string | null) {
-      const key = { pk: 'rs', sk: month }
+      const key = monthSummaryKey(month)
       const kept = items.get(at(key))
       if (!kept || Number(kept.version) <= version) items.set(at(key), { ...key, version, ...(text === null ? { tooLarge: true } : { text }) })
     },

@@ -7,19 +7,20 @@
 // add that the summary missed ended after its roll-ups were read, and its count then moved past the summary's. Until
 // a record cut short between its add and its count is finished (its redelivery, the next record meeting its
 // instances, or the reconcile's replay), the summary may lack that one add, as the run's days may.
-import type { MonthRollup, RollupPart, SavingsRepository } from './repository'
-import { fromSummaryText, SUMMARY_MAX_CELLS, summaryText } from './repository'
+import type { MonthRollup, RollupPart, SavingsRepository, SummaryData } from './repository'
+import { fromSummaryText, SUMMARY_MAX_CELLS, summaryOf } from './repository'
 
 type Repo = Pick<SavingsRepository, 'rollups' | 'monthStates' | 'putMonthSummary'>
 
-/** How many cells a summary of `rollups` holds: each rule's account x region x type cells, and the days across rules. */
-export function summaryCells(rollups: MonthRollup[]): number {
-  const days = new Set<string>()
-  for (const r of rollups) for (const d of r.days) days.add(`${d.day}|${d.region}|${d.instanceType}`)
-  return rollups.reduce((n, r) => n + r.cells.length, 0) + days.size
-}
+const cellsIn = (data: SummaryData) => data.cells.length + data.days.length
 
-/** The roll-ups of `months`: from their summaries where current, else read (the `part` asked for) and summarized. */
+/** How many cells a summary of `rollups` holds: each rule's account x region x type cells, and the days across rules. */
+export const summaryCells = (rollups: MonthRollup[]): number => cellsIn(summaryOf(rollups))
+
+/**
+ * The roll-ups of `months`: from their summaries where current; else read whole and summarized; a month too large for
+ * a summary is read for the `part` asked for.
+ */
 export async function monthRollups(repo: Repo, months: string[], part: RollupPart): Promise<MonthRollup[]> {
   const states = await repo.monthStates(months)
   const out: MonthRollup[] = []
@@ -40,7 +41,9 @@ export async function monthRollups(repo: Repo, months: string[], part: RollupPar
     const rollups = read.filter(r => r.month === month)
     // A month nothing was ever added to (a range before the first run, or far ahead) is left without an item.
     if (version === 0 && rollups.length === 0) return undefined
-    return repo.putMonthSummary(month, version, summaryCells(rollups) > SUMMARY_MAX_CELLS ? null : summaryText(rollups))
+    const data = summaryOf(rollups)
+    return repo.putMonthSummary(month, version, cellsIn(data) > SUMMARY_MAX_CELLS ? null : JSON.stringify(data))
   }))
-  return [...out, ...(part === 'both' ? read : read.map(r => ({ ...r, ...(part === 'cells' ? { days: [] } : { cells: [] }) })))]
+  // Both parts of the months just read: the report takes the one its grouping reads.
+  return [...out, ...read]
 }

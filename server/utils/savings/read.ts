@@ -1,7 +1,8 @@
 // What GET /api/savings answers: the range's whole months from their roll-ups (one Query per month, an item per
-// rule; or, when nothing was added to them since, their month's summary: month-summary.ts), the days at either end that make no whole month from the daily aggregates (one Query per month), and the
-// intervals still open, counted up to `now`, grouped and priced. A month before the roll-ups began (data written
-// before they existed) is read from its days: its roll-ups hold only what was added since.
+// rule; or, when nothing was added to them since, their month's summary: month-summary.ts), the days at either end
+// that make no whole month from the daily aggregates (one Query per month), and the intervals still open, counted up
+// to `now`, grouped and priced. A month before the roll-ups began (data written before they existed) is read from its
+// days: its roll-ups hold only what was added since.
 import type { SavingsAnswer, SavingsQuery } from '#shared/schemas/savings'
 import { utcDay } from './intervals'
 import { monthRollups } from './month-summary'

@@ -18,6 +18,9 @@ const ROLLUP = 'r#'
 // A month's summary (month-summary.ts), and the count of adds to its roll-ups that the summary must have seen.
 const SUMMARY = 'rs'
 const VERSION = 'rv'
+/** The keys of a month's count of adds to its roll-ups, and of its summary. */
+export const monthCountKey = (month: string) => ({ pk: VERSION, sk: month })
+export const monthSummaryKey = (month: string) => ({ pk: SUMMARY, sk: month })
 // An item holds 400 KB: a month whose summary would be larger is read from its roll-ups each time.
 const SUMMARY_MAX_CHARS = 300_000
 /** Past this many cells a month's summary would not fit an item: it is not even written out (month-summary.ts). */
@@ -112,13 +115,13 @@ export function toRollup(item: Record<string, unknown>, part: RollupPart = 'both
 }
 
 /** What a month's summary holds: every rule's account x region x type cells, and all rules' day x region x type cells. */
-interface SummaryData {
+export interface SummaryData {
   cells: [rule: string, accountId: string, region: string, instanceType: string, hours: number][]
   days: [day: string, region: string, instanceType: string, hours: number][]
 }
 
-/** A month's roll-ups as one summary's text: what every grouping reads of them, the days summed across the rules. */
-export function summaryText(rollups: MonthRollup[]): string {
+/** What a summary of a month's roll-ups holds: what every grouping reads of them, the days summed across the rules. */
+export function summaryOf(rollups: MonthRollup[]): SummaryData {
   const data: SummaryData = { cells: [], days: [] }
   const days = new Map<string, number>()
   for (const r of rollups) {
@@ -132,7 +135,7 @@ export function summaryText(rollups: MonthRollup[]): string {
     const [day = '', region = '', instanceType = ''] = key.split('|')
     data.days.push([day, region, instanceType, hours])
   }
-  return JSON.stringify(data)
+  return data
 }
 
 /** A summary's text read back as roll-ups: one per rule with its cells, and one of no rule with the month's days. */
@@ -311,7 +314,7 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
       const added = await addOnce(rollupItemKey(month, rule), { month, rule }, cells, hours, applyId)
       // Counted after the add, and also when it was added already: a record cut short between the two counts it
       // when it is finished (month-summary.ts).
-      await doc.send(new UpdateCommand({ TableName: table, Key: { pk: VERSION, sk: month }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } }))
+      await doc.send(new UpdateCommand({ TableName: table, Key: monthCountKey(month), UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } }))
       return added
     },
 
@@ -332,7 +335,7 @@ export function createSavingsRepository(doc: DynamoDBDocumentClient, table: stri
       try {
         await doc.send(new PutCommand({
           TableName: table,
-          Item: { pk: SUMMARY, sk: month, version, ...kept },
+          Item: { ...monthSummaryKey(month), version, ...kept },
           ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
           ExpressionAttributeValues: { ':v': version },
         }))
