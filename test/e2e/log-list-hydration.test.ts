@@ -1,4 +1,4 @@
-// The runs as cards on a phone and as rows elsewhere, each hydrated when it comes into view (LogCards.vue and
+// The runs as cards on a phone and as rows elsewhere, each hydrated on its own once the browser is idle (LogCards.vue and
 // LogTable.vue in components/logs, as the rules' cards and rows are): every card and row is whole and styled in the
 // server's HTML, and one far below, once scrolled to, opens its run's detail and links to its rule's logs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'

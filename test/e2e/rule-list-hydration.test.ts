@@ -1,4 +1,4 @@
-// The rules as cards on a phone and as rows elsewhere, each hydrated when it comes into view (RuleCards.vue and
+// The rules as cards on a phone and as rows elsewhere, each hydrated on its own once the browser is idle (RuleCards.vue and
 // RuleTable.vue in components/rules): every card and row is whole in the server's HTML, works once scrolled to, takes
 // the controls of a key restored after the page loaded (changed before it hydrated), and goes when a search leaves it
 // out, each once and no error.

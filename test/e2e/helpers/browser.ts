@@ -59,6 +59,10 @@ export async function hydrated(page: Page): Promise<void> {
     const app = (document.querySelector('#__nuxt') as unknown as { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } } | null)?.__vue_app__
     return app?.config.globalProperties.$nuxt?.isHydrating === false
   })
+  // The lists' rows and cards hydrate after the page, each in an idle callback once its chunk has loaded
+  // (components/rules/RuleCards.vue): the chunks' requests end, then two idle callbacks let theirs run first.
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(() => new Promise<void>(resolve => requestIdleCallback(() => requestIdleCallback(() => resolve()))))
 }
 
 /**
