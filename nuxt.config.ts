@@ -33,6 +33,9 @@ export default defineNuxtConfig({
   // The dev server pre-bundles what the rule dialog loads on first open: found late, Vite optimised zod on the first
   // click on "New rule" and reloaded the page, and the dialog never opened (issue 13).
   vite: { optimizeDeps: { include: ['zod'] } },
+  // OUROBOROS_SOURCEMAP=1: the browser's scripts with hidden source maps (not linked from the scripts), to read a CPU
+  // profile of a page load in the sources while tuning (docs/BENCHMARKS.md, Lighthouse). Builds never set it otherwise.
+  ...(process.env.OUROBOROS_SOURCEMAP ? { sourcemap: { client: 'hidden' } } : {}),
   typescript: { strict: true },
   telemetry: false,
   eslint: {
