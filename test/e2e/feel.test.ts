@@ -69,6 +69,7 @@ describe('keyboard, dark mode and small screens', () => {
     const { page, errors } = await newPage(browser)
     await page.goto(server.url)
     await page.getByText(name).first().waitFor()
+    await hydrated(page)
     await page.getByRole('button', { name: 'Switch to dark mode' }).click()
     await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
     await page.reload()

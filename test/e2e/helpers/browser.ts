@@ -29,6 +29,7 @@ export function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page, errors: string[] }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 }, ...options })
   const page = await context.newPage()
+  trackScripts(page)
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   // i18n/i18n.config.ts warns of every message the page asks for and the locale lacks: a test fails on one.
@@ -36,6 +37,19 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
     if (m.type() === 'warning' && m.text().startsWith('[i18n] missing message')) errors.push(m.text())
   })
   return { page, errors }
+}
+
+// The app's scripts each page has asked for and not yet received (see hydrated).
+const pendingScripts = new WeakMap<Page, Set<string>>()
+function trackScripts(page: Page) {
+  const pending = new Set<string>()
+  pendingScripts.set(page, pending)
+  page.on('request', (r) => {
+    if (r.url().includes('/_nuxt/')) pending.add(r.url())
+  })
+  const done = (r: { url: () => string }) => pending.delete(r.url())
+  page.on('requestfinished', done)
+  page.on('requestfailed', done)
 }
 
 /** A fresh page signed in with `key` (kept in sessionStorage, as the sign-in dialog keeps it). */
@@ -60,9 +74,17 @@ export async function hydrated(page: Page): Promise<void> {
     return app?.config.globalProperties.$nuxt?.isHydrating === false
   })
   // The lists' rows and cards hydrate after the page, each in an idle callback once its chunk has loaded
-  // (components/rules/RuleCards.vue): the chunks' requests end, then two idle callbacks let theirs run first.
-  await page.waitForLoadState('networkidle')
-  await page.evaluate(() => new Promise<void>(resolve => requestIdleCallback(() => requestIdleCallback(() => resolve()))))
+  // (components/rules/RuleCards.vue): done when no script the page asked for (newPage tracks them) was on its way
+  // before or after two idle callbacks of the page, which come after theirs.
+  const pending = pendingScripts.get(page)
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const before = pending?.size ?? 0
+    await page.evaluate(() => new Promise<void>(resolve => requestIdleCallback(() => requestIdleCallback(() => resolve()))))
+    if (before === 0 && !pending?.size) return
+    if (Date.now() > deadline) throw new Error(`hydrated: scripts still loading after 20 s: ${[...pending ?? []].join(', ')}`)
+    await page.waitForTimeout(25)
+  }
 }
 
 /**
