@@ -7,6 +7,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import type { LogEntry, LogTarget, TargetOutcome } from '../../shared/schemas/log'
+import { runReason } from '../../shared/run-reasons'
 import { parseServerConfig } from '../../server/utils/config'
 import { writeOnce } from '../../server/utils/executor/once'
 import { countTargets, runStatus } from '../../server/utils/executor/summary'
@@ -32,14 +33,17 @@ let server: RunningServer
 let browser: Browser
 let current: Page | undefined
 
-// 1,200 outcomes, the second half in another account: 3 failed, the rest stopped.
+// 1,200 outcomes, the second half in another account: 3 failed, the first skipped (already stopped), the rest stopped,
+// the second of them with a note. The reasons are the executor's own texts, which the page says in its language.
 const FAILED = new Set([7, 650, 1_100])
+const REASONS: Record<number, string> = { 0: runReason('already', { state: 'stopped' }), 1: runReason('noHibernation') }
 const targets: LogTarget[] = Array.from({ length: N }, (_, i) => {
-  const outcome: TargetOutcome = FAILED.has(i) ? 'failed' : 'stopped'
+  const outcome: TargetOutcome = FAILED.has(i) ? 'failed' : i === 0 ? 'skipped' : 'stopped'
   return {
     instanceId: `i-${i.toString(16).padStart(17, '0')}`, region: 'us-east-1', name: `web-${i}`, instanceType: 't3.micro',
     ...(i >= N / 2 ? { accountId: OTHER } : {}), stateBefore: 'running', stateAfter: outcome === 'failed' ? 'running' : 'stopped', outcome,
     ...(outcome === 'failed' ? { error: 'UnsupportedOperation: instance store volume' } : {}),
+    ...(REASONS[i] ? { reason: REASONS[i] } : {}),
   }
 })
 const counts = countTargets(targets)
@@ -86,13 +90,15 @@ afterAll(async () => {
 })
 
 describe.each([
-  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${TOTAL} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${TOTAL} match · 3 shown` }],
-  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${TOTAL}`, more: '加载更多', failed: /^失败（3）$/, matching: `${TOTAL} 个中有 3 个符合 · 已显示 3 个` }],
+  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${TOTAL} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${TOTAL} match · 3 shown`, reasons: [REASONS[0]!, REASONS[1]!] }],
+  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${TOTAL}`, more: '加载更多', failed: /^失败（3）$/, matching: `${TOTAL} 个中有 3 个符合 · 已显示 3 个`, reasons: ['已是「已停止」', '此实例未配置休眠：已停止，未休眠'] }],
 ] as const)('a run of 1,200 outcomes, %s', (_label, lang, options, narrow, text) => {
   it('shows the first page, loads more, and finds the 3 failed', async () => {
     const { page, errors } = await open(options)
     await expect(page.getByTestId('targets-shown').textContent()).resolves.toBe(text.shown)
     await expect(rows(page, narrow).count()).resolves.toBe(PAGE_MAX_TARGETS)
+    // The reasons in the page's language (shared/run-reasons.ts), each under its own instance.
+    for (const [i, said] of text.reasons.entries()) await rows(page, narrow).filter({ hasText: targets[i]!.instanceId }).getByText(said, { exact: true }).waitFor()
     await screenshot(page, `run-outcomes-${lang}${narrow ? '-phone' : ''}`)
     await page.getByRole('button', { name: text.more }).click()
     await expect.poll(() => rows(page, narrow).count(), { timeout: 30_000 }).toBe(PAGE_MAX_TARGETS + 100)

@@ -1,6 +1,7 @@
 // What every resource type's decision shares: the opt-out tag (NUXT_OPT_OUT_TAG: a resource of any type that carries it
 // is never touched), and the note of an unreadable override tag, which goes with whatever was decided.
 import type { InstanceOverride } from './overrides'
+import { runReason } from '#shared/run-reasons'
 
 /**
  * What to do with one instance: act (maybe hibernating), or skip it with a reason a person can read; `override` when
@@ -13,7 +14,7 @@ export type InstanceDecision
 /** The opt-out tag's reason, when the resource carries it (its value compared case-insensitively, so `True` opts out too). */
 export function optOutReason(tags: Record<string, string>, optOutTag: { key: string, value: string }): string | undefined {
   const value = tags[optOutTag.key]
-  if (value !== undefined && value.toLowerCase() === optOutTag.value.toLowerCase()) return `opted out with the tag ${optOutTag.key}=${value}`
+  if (value !== undefined && value.toLowerCase() === optOutTag.value.toLowerCase()) return runReason('optedOut', { tag: `${optOutTag.key}=${value}` })
   return undefined
 }
 

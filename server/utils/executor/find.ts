@@ -7,6 +7,7 @@ import type { BackoffOptions } from '../aws/retry'
 import type { InstanceOverride } from './overrides'
 import { optOutReason, withNote } from './decision'
 import type { InstanceDecision } from './decision'
+import { runReason } from '#shared/run-reasons'
 
 export type InstanceAction = 'start' | 'stop'
 
@@ -93,16 +94,16 @@ function decide(instance: FoundInstance, { action, hibernate, optOutTag }: Class
   if (optOut) return { act: false, reason: optOut }
   const group = instance.tags[ASG_TAG]
   if (group !== undefined) {
-    return { act: false, reason: `member of Auto Scaling group '${group}': the group manages its instances (schedule the group with resourceTypes: ["asg"])` }
+    return { act: false, reason: runReason('asgMember', { group }) }
   }
   if (override) return { act: false, reason: override.reason, override }
   if (action === 'stop' && (instance.state === 'stopped' || instance.state === 'stopping')) {
-    return { act: false, reason: `already ${instance.state}` }
+    return { act: false, reason: runReason('already', { state: instance.state }) }
   }
-  if (action === 'start' && instance.state === 'running') return { act: false, reason: 'already running' }
-  if (action === 'start' && instance.state === 'pending') return { act: false, reason: 'already starting (pending)' }
+  if (action === 'start' && instance.state === 'running') return { act: false, reason: runReason('already', { state: 'running' }) }
+  if (action === 'start' && instance.state === 'pending') return { act: false, reason: runReason('alreadyStartingPending') }
   if (action === 'stop' && hibernate && instance.hibernationConfigured === false) {
-    return { act: true, hibernate: false, note: 'hibernation is not configured on this instance: stopped without hibernating' }
+    return { act: true, hibernate: false, note: runReason('noHibernation') }
   }
   return { act: true, hibernate: action === 'stop' && hibernate }
 }

@@ -10,17 +10,18 @@ import { IN_PROGRESS } from './follow-up-arm'
 import { handlerFor } from './resources'
 import { forEachAccount } from './fan-out'
 import { countTargets, runStatus } from './summary'
+import { runReason } from '#shared/run-reasons'
 
 /** What became of a target in progress, given its state now (undefined: it no longer exists). */
 function settle(target: LogTarget, state: string | undefined, at: string): LogTarget {
   const stopping = target.outcome === 'stopping'
   const goal = stopping ? 'stopped' : 'available'
-  const checked = `the follow-up check at ${formatInstant(at)}`
-  if (state === goal) return { ...target, stateAfter: state, outcome: stopping ? 'stopped' : 'started', reason: `${stopping ? 'stopped' : 'started'}, confirmed by ${checked}` }
-  if (state === undefined) return { ...target, outcome: 'failed', reason: `no longer exists at ${checked}` }
+  const checked = formatInstant(at)
+  if (state === goal) return { ...target, stateAfter: state, outcome: stopping ? 'stopped' : 'started', reason: runReason('confirmedLater', { outcome: stopping ? 'stopped' : 'started', at: checked }) }
+  if (state === undefined) return { ...target, outcome: 'failed', reason: runReason('goneLater', { at: checked }) }
   const back = stopping ? 'available' : 'stopped'
-  if (state === back) return { ...target, stateAfter: state, outcome: 'failed', reason: `back to ${state} at ${checked}: AWS did not complete the ${stopping ? 'stop' : 'start'}` }
-  return { ...target, stateAfter: state, reason: `still ${state} at ${checked}` }
+  if (state === back) return { ...target, stateAfter: state, outcome: 'failed', reason: runReason('backLater', { state, at: checked, action: stopping ? 'stop' : 'start' }) }
+  return { ...target, stateAfter: state, reason: runReason('stillLater', { state, at: checked }) }
 }
 
 /** Runs the follow-up check of run `eventId`: reads the states of its databases in progress and completes its log. */

@@ -7,6 +7,7 @@ import { formatInstant, isIsoInstant } from '#shared/schemas/instant'
 import type { Override, OverrideSource } from '#shared/schemas/override'
 import { localToUtc } from '#shared/schedule'
 import type { ResourceType } from '#shared/resource-types'
+import { runReason } from '#shared/run-reasons'
 
 /** What an override is judged by: the instance, where it is, its tags (an executor's FoundInstance), and its type. */
 export interface OverriddenInstance {
@@ -37,7 +38,8 @@ export function skipUntilOf(value: string, timeZone: string): Date | null {
 
 /** `override until 2026-12-24T18:00Z by key 'ops': release testing`. */
 export function apiOverrideReason(o: Pick<Override, 'until' | 'reason' | 'createdBy'>): string {
-  return `override until ${formatInstant(o.until)} by key '${o.createdBy.keyName}'${o.reason ? `: ${o.reason}` : ''}`
+  const params = { until: formatInstant(o.until), key: o.createdBy.keyName }
+  return o.reason ? runReason('apiOverrideWhy', { ...params, note: o.reason }) : runReason('apiOverride', params)
 }
 
 function tagOverride(instance: OverriddenInstance, tag: string | undefined, timeZone: string, now: Date): { override?: InstanceOverride, note?: string } {
@@ -45,12 +47,12 @@ function tagOverride(instance: OverriddenInstance, tag: string | undefined, time
   const value = instance.tags[tag]
   if (value === undefined) return {}
   const until = skipUntilOf(value, timeZone)
-  if (!until) return { note: `the tag ${tag}='${value}' is neither an ISO 8601 instant (2026-12-24T18:00:00Z) nor a date (2026-12-24): not an override` }
+  if (!until) return { note: runReason('tagNotOverride', { tag, value }) }
   if (until.getTime() <= now.getTime()) return {}
   const iso = until.toISOString()
   const reason = isIsoInstant(value.trim())
-    ? `tag ${tag}=${value}`
-    : `tag ${tag}=${value} (until the end of that day in ${timeZone}, ${formatInstant(iso)})`
+    ? runReason('tagOverride', { tag: `${tag}=${value}` })
+    : runReason('tagOverrideDay', { tag: `${tag}=${value}`, zone: timeZone, until: formatInstant(iso) })
   return { override: { until: iso, reason, source: { kind: 'tag', tag, value, until: iso } } }
 }
 

@@ -24,6 +24,7 @@ import type { ChunkResult, RunDispatched } from './chunks'
 import { normalizeAccountTargets } from '#shared/account-targets'
 import type { AccountTargets } from '#shared/account-targets'
 import type { Rule } from '#shared/schemas/rule'
+import { joinReasons, runReason } from '#shared/run-reasons'
 
 export { forEachRegion }
 
@@ -70,8 +71,6 @@ function skippedTarget(c: Classified, note?: string): LogTarget {
   }
 }
 
-const joinReasons = (...reasons: (string | undefined)[]) => reasons.filter(Boolean).join('; ') || undefined
-
 /** Acts on one type's resources in a region and verifies them: one target each, in the order given. */
 async function actOnType(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope, handler: ResourceHandler, toAct: Classified[]): Promise<LogTarget[]> {
   const items = toAct.map(c => ({ resource: c.instance, decision: c.decision as Extract<InstanceDecision, { act: true }> }))
@@ -85,7 +84,7 @@ async function actOnType(deps: ExecutorDeps, spec: RunSpec, scope: RegionScope, 
     const act = acted[i]!
     const base = targetBase(c)
     if (!act.accepted) {
-      return { ...base, stateAfter: c.instance.state, outcome: 'failed', reason: joinReasons(act.note, `${handler.service} refused to ${spec.action} it`), error: act.error }
+      return { ...base, stateAfter: c.instance.state, outcome: 'failed', reason: joinReasons(act.note, runReason('refused', { service: handler.service, action: spec.action })), error: act.error }
     }
     const v = verdicts.get(c.instance.instanceId)!
     if (!v.reached) return { ...base, stateAfter: v.state, outcome: 'failed', reason: joinReasons(act.note, v.reason) }

@@ -8,6 +8,7 @@ import { withThrottlingRetry } from '../aws/retry'
 import type { BackoffOptions } from '../aws/retry'
 import { chunked } from './act'
 import type { InstanceAction } from './find'
+import { runReason } from '#shared/run-reasons'
 
 /** Reads the current state of instances; an id missing from the answer no longer exists. */
 export type DescribeStates = (ids: string[]) => Promise<Record<string, string>>
@@ -79,8 +80,7 @@ export interface Verified {
   reason?: string
 }
 
-export const KMS_REASON = 'went back to stopped after the start: EC2 does this when an EBS volume is encrypted with a '
-  + 'customer-managed KMS key the role cannot use (grant kms:CreateGrant on that key to the role)'
+export const KMS_REASON = runReason('kms')
 
 // Without having seen `pending`, `stopped` right after StartInstances may just be DescribeInstances'
 // eventual consistency: only this many `stopped` reads in a row count as the start having failed.
@@ -116,7 +116,7 @@ export async function verifyStates(ids: readonly string[], initial: Record<strin
       last.set(id, state)
       if (state === target) done.set(id, { instanceId: id, state, reached: true })
       else if (state === undefined || state === 'terminated' || state === 'shutting-down') {
-        done.set(id, { instanceId: id, state, reached: false, reason: state ? `was ${state} meanwhile` : 'no longer exists' })
+        done.set(id, { instanceId: id, state, reached: false, reason: state ? runReason('goneMeanwhile', { state }) : runReason('gone') })
       }
       else if (options.action === 'start' && state === 'pending') seenPending.add(id)
       else if (options.action === 'start' && state === 'stopped') {
@@ -131,17 +131,17 @@ export async function verifyStates(ids: readonly string[], initial: Record<strin
   }
 
   // Why an instance is not confirmed: the wait is over, or the states could not be read.
-  const why = readError ? `the states could not be read (${readError})` : `the wait of ${Math.round(options.timeoutMs / 1000)}s is over`
+  const why = readError ? runReason('statesUnreadable', { error: readError }) : runReason('waitOver', { seconds: Math.round(options.timeoutMs / 1000) })
   for (const id of open()) {
     const state = last.get(id)
     if (options.action === 'stop' && state === 'stopping') {
-      done.set(id, { instanceId: id, state, reached: true, reason: `still stopping when ${why}: EC2 accepted the stop, not yet confirmed` })
+      done.set(id, { instanceId: id, state, reached: true, reason: runReason('stillStopping', { why }) })
     }
     else if (options.action === 'start' && state === 'stopped') {
       done.set(id, { instanceId: id, state, reached: false, reason: KMS_REASON })
     }
     else {
-      done.set(id, { instanceId: id, state, reached: false, reason: `not ${target} when ${why} (last seen ${state ?? 'unknown'})` })
+      done.set(id, { instanceId: id, state, reached: false, reason: runReason('notReached', { target, why, state: state ?? 'unknown' }) })
     }
   }
   return ids.map(id => done.get(id)!)

@@ -18,6 +18,7 @@ import type { InstanceOverride } from '../overrides'
 import { actOneByOne } from './one-by-one'
 import { isTagFilter, matchesTagFilters, tagRecord } from './tags'
 import type { FoundResource, RegionScope, ResourceHandler } from './types'
+import { runReason } from '#shared/run-reasons'
 
 export const DEFAULT_SAVED_CAPACITY_TAG = 'ouroboros:saved-capacity'
 
@@ -99,12 +100,12 @@ function decideGroup(g: FoundGroup, action: 'start' | 'stop', tagKey: string, op
   if (override) return { act: false, reason: override.reason, override }
   const { min, desired, max } = g.capacity
   if (action === 'stop') {
-    if (g.unreadable !== undefined) return { act: false, reason: `the tag ${tagKey}='${g.unreadable}' is not min,desired,max: fix or remove it, so that a stop can save the capacity` }
-    if (min === 0 && desired === 0 && max === 0) return { act: false, reason: g.saved ? `already stopped (capacity 0, ${capacityText(g.saved)} saved in ${tagKey})` : 'already at capacity 0: nothing to save' }
-    return { act: true, hibernate: false, ...(g.saved ? { note: `keeps the capacity saved earlier (${tagKey}=${g.tags[tagKey]})` } : {}) }
+    if (g.unreadable !== undefined) return { act: false, reason: runReason('capacityTagStop', { tag: tagKey, value: g.unreadable }) }
+    if (min === 0 && desired === 0 && max === 0) return { act: false, reason: g.saved ? runReason('alreadyStoppedSaved', { capacity: capacityText(g.saved), tag: tagKey }) : runReason('alreadyZero') }
+    return { act: true, hibernate: false, ...(g.saved ? { note: runReason('keepsSavedCapacity', { tag: tagKey, value: g.tags[tagKey] ?? '' }) } : {}) }
   }
-  if (g.unreadable !== undefined) return { act: false, reason: `the tag ${tagKey}='${g.unreadable}' is not min,desired,max: nothing can be restored from it` }
-  if (!g.saved) return { act: false, reason: `no saved capacity (tag ${tagKey}): nothing to restore; a stop rule of this type saves it` }
+  if (g.unreadable !== undefined) return { act: false, reason: runReason('capacityTagStart', { tag: tagKey, value: g.unreadable }) }
+  if (!g.saved) return { act: false, reason: runReason('noSavedCapacity', { tag: tagKey }) }
   return { act: true, hibernate: false }
 }
 

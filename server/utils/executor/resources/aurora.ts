@@ -15,6 +15,7 @@ import { actOneByOne } from './one-by-one'
 import { dbStateDecision, rdsClient, rdsFilters } from './rds'
 import { matchesTagFilters, tagRecord } from './tags'
 import type { FoundResource, ResourceHandler } from './types'
+import { runReason } from '#shared/run-reasons'
 
 export interface FoundDbCluster extends FoundResource {
   /** `provisioned` (Serverless v2 included), `serverless` (v1), ... */
@@ -67,10 +68,10 @@ async function clusterStates(rds: RDSClient, ids: string[], deps: ExecutorDeps):
 function decideCluster(c: FoundDbCluster, action: 'start' | 'stop', optOutTag: { key: string, value: string }, override?: InstanceOverride): InstanceDecision {
   const optOut = optOutReason(c.tags, optOutTag)
   if (optOut) return { act: false, reason: optOut }
-  if (c.engine && !c.engine.startsWith('aurora')) return { act: false, reason: `engine ${c.engine} is not Aurora: aurora rules stop and start Aurora clusters only` }
-  if (c.engineMode === 'serverless') return { act: false, reason: 'Aurora Serverless v1: AWS cannot stop or start it (it scales to zero by itself)' }
-  if (c.engineMode && c.engineMode !== 'provisioned') return { act: false, reason: `engine mode ${c.engineMode}: AWS cannot stop or start such a cluster` }
-  if (c.replicaOf) return { act: false, reason: `replica of '${c.replicaOf}' (a secondary cluster of a global database, or a cross-region replica): AWS cannot stop it` }
+  if (c.engine && !c.engine.startsWith('aurora')) return { act: false, reason: runReason('notAurora', { engine: c.engine }) }
+  if (c.engineMode === 'serverless') return { act: false, reason: runReason('serverlessV1') }
+  if (c.engineMode && c.engineMode !== 'provisioned') return { act: false, reason: runReason('engineMode', { mode: c.engineMode }) }
+  if (c.replicaOf) return { act: false, reason: runReason('globalReplica', { source: c.replicaOf }) }
   if (override) return { act: false, reason: override.reason, override }
   return dbStateDecision(action, c.state)
 }

@@ -15,6 +15,7 @@ import { actOneByOne } from './one-by-one'
 import { matchesTagFilters, tagRecord } from './tags'
 import type { InstanceOverride } from '../overrides'
 import type { FoundResource, RegionScope, ResourceHandler } from './types'
+import { runReason } from '#shared/run-reasons'
 
 export interface FoundDbInstance extends FoundResource {
   /** The Aurora cluster it belongs to: the cluster is what is stopped. */
@@ -144,9 +145,9 @@ export const rdsHandler: ResourceHandler<FoundDbInstance> = {
 function decideDbInstance(db: FoundDbInstance, action: 'start' | 'stop', optOutTag: { key: string, value: string }, override?: InstanceOverride): InstanceDecision {
   const optOut = optOutReason(db.tags, optOutTag)
   if (optOut) return { act: false, reason: optOut }
-  if (db.cluster) return { act: false, reason: `member of Aurora cluster '${db.cluster}': the cluster is stopped and started as one (schedule it with resourceTypes: ["aurora"])` }
-  if (db.replicaOf) return { act: false, reason: `read replica of '${db.replicaOf}': AWS cannot stop a read replica` }
-  if (db.replicas.length) return { act: false, reason: `has read replicas (${db.replicas.join(', ')}): AWS cannot stop an instance that has read replicas` }
+  if (db.cluster) return { act: false, reason: runReason('auroraMember', { cluster: db.cluster }) }
+  if (db.replicaOf) return { act: false, reason: runReason('readReplica', { source: db.replicaOf }) }
+  if (db.replicas.length) return { act: false, reason: runReason('hasReplicas', { replicas: db.replicas.join(', ') }) }
   if (override) return { act: false, reason: override.reason, override }
   return dbStateDecision(action, db.state, db.restartedByAws ? 'started again by AWS after 7 days stopped' : undefined)
 }
@@ -159,11 +160,11 @@ function decideDbInstance(db: FoundDbInstance, action: 'start' | 'stop', optOutT
 export function dbStateDecision(action: 'start' | 'stop', state: string, note?: string): InstanceDecision {
   if (action === 'stop') {
     if (state === 'available') return { act: true, hibernate: false, ...(note ? { note } : {}) }
-    if (state === 'stopped' || state === 'stopping') return { act: false, reason: `already ${state}` }
-    return { act: false, reason: `in state '${state}', in which AWS refuses to stop it` }
+    if (state === 'stopped' || state === 'stopping') return { act: false, reason: runReason('already', { state }) }
+    return { act: false, reason: runReason('refusesStop', { state }) }
   }
   if (state === 'stopped') return { act: true, hibernate: false }
-  if (state === 'available') return { act: false, reason: 'already available (running)' }
-  if (state === 'starting') return { act: false, reason: 'already starting' }
-  return { act: false, reason: `in state '${state}', in which AWS refuses to start it` }
+  if (state === 'available') return { act: false, reason: runReason('alreadyAvailable') }
+  if (state === 'starting') return { act: false, reason: runReason('already', { state: 'starting' }) }
+  return { act: false, reason: runReason('refusesStart', { state }) }
 }
