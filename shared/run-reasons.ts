@@ -49,6 +49,12 @@ export const RUN_REASONS = {
   goneLater: 'no longer exists at the follow-up check at {at}',
   backLater: 'back to {state} at the follow-up check at {at}: AWS did not complete the {action}',
   stillLater: 'still {state} at the follow-up check at {at}',
+  // A run's own message (its alert in the UI).
+  someFailed: '{failed} of {total} instances could not be acted on (see their errors)',
+  ruleGone: 'rule \'{rule}\' no longer exists: it was deleted after this run was scheduled',
+  ruleDisabled: 'the rule is disabled: its schedule fired before the change took effect, so nothing was done',
+  calendarsGone: 'the rule skips the days of {calendars}, which no longer exists: nothing was done; create it again or remove it from the rule\'s skipCalendars',
+  notResumed: 'not reached: the run was interrupted and no delivery took it over within {minutes} minutes, so it was not finished late (it could undo a later rule); run the rule again to act here',
 } as const
 
 export type RunReasonCode = keyof typeof RUN_REASONS
@@ -115,7 +121,7 @@ const STATE_PARAMS = new Set(['state', 'target', 'outcome'])
 
 /**
  * A log's reason text in a language (i18n/locales: `reason.<code>`, `reasonState.<state>`, `reasonAction.<action>`):
- * each part said by its code, its states and actions translated, and a check's `why`, itself a reason, said too. A text
+ * each part said by its code, its states and actions translated, and a check's `why`, itself a reason, said too. A part
  * the catalog does not hold (an AWS error's own words) comes back as it is.
  */
 export function sayRunReason(text: string, language: ReasonLanguage): string {
@@ -129,5 +135,8 @@ export function sayRunReason(text: string, language: ReasonLanguage): string {
   const say = (part: RunReasonPart): string =>
     t(`reason.${part.code}`, Object.fromEntries(Object.entries(part.params).map(([name, value]) => [name, word(name, value)])))
   const parts = runReasonParts(text)
-  return parts ? parts.map(say).join(language.separator) : text
+  if (parts) return parts.map(say).join(language.separator)
+  // Some parts are the catalog's (a run's count of failures), others not (an AWS error's words, kept as they are).
+  const some = text.split('; ').map(piece => ({ piece, part: partOf(piece) }))
+  return some.some(p => p.part) ? some.map(p => (p.part ? say(p.part) : p.piece)).join(language.separator) : text
 }

@@ -90,14 +90,15 @@ afterAll(async () => {
 })
 
 describe.each([
-  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${TOTAL} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${TOTAL} match · 3 shown`, reasons: [REASONS[0]!, REASONS[1]!] }],
-  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${TOTAL}`, more: '加载更多', failed: /^失败（3）$/, matching: `${TOTAL} 个中有 3 个符合 · 已显示 3 个`, reasons: ['已是「已停止」', '此实例未配置休眠：已停止，未休眠'] }],
+  ['English at desktop width', 'en', {}, false, { shown: `${PAGE_MAX_TARGETS} of ${TOTAL} shown`, more: 'Load more', failed: /^failed \(3\)$/, matching: `3 of ${TOTAL} match · 3 shown`, reasons: [REASONS[0]!, REASONS[1]!], alert: `3 of ${N - 1} instances could not be acted on (see their errors)` }],
+  ['Chinese on a 375 px phone', 'zh', { locale: 'zh-CN', ...PHONE }, true, { shown: `已显示 ${PAGE_MAX_TARGETS} / ${TOTAL}`, more: '加载更多', failed: /^失败（3）$/, matching: `${TOTAL} 个中有 3 个符合 · 已显示 3 个`, reasons: ['已是「已停止」', '此实例未配置休眠：已停止，未休眠'], alert: `${N - 1} 个实例中有 3 个未能完成操作（见各自的错误）` }],
 ] as const)('a run of 1,200 outcomes, %s', (_label, lang, options, narrow, text) => {
   it('shows the first page, loads more, and finds the 3 failed', async () => {
     const { page, errors } = await open(options)
     await expect(page.getByTestId('targets-shown').textContent()).resolves.toBe(text.shown)
     await expect(rows(page, narrow).count()).resolves.toBe(PAGE_MAX_TARGETS)
-    // The reasons in the page's language (shared/run-reasons.ts), each under its own instance.
+    // The run's message and the reasons in the page's language (shared/run-reasons.ts), each under its own instance.
+    await page.getByRole('alert').getByText(text.alert, { exact: true }).waitFor()
     for (const [i, said] of text.reasons.entries()) await rows(page, narrow).filter({ hasText: targets[i]!.instanceId }).getByText(said, { exact: true }).waitFor()
     await screenshot(page, `run-outcomes-${lang}${narrow ? '-phone' : ''}`)
     await page.getByRole('button', { name: text.more }).click()

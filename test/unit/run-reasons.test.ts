@@ -91,4 +91,12 @@ describe('a run\'s reasons', () => {
     // An unknown state keeps its own word.
     expect(sayRunReason('already rebooting', zh)).toBe('已是「rebooting」')
   })
+
+  it('says a run\'s message part by part, an AWS error\'s words as they are', () => {
+    const message = joinReasons(runReason('someFailed', { failed: 3, total: 1199 }), 'us-east-1: AccessDenied: not authorized to perform sts:AssumeRole')!
+    expect(runReasonParts(message)).toBeUndefined()
+    expect(sayRunReason(message, language('zh-CN'))).toBe('1199 个实例中有 3 个未能完成操作（见各自的错误）；us-east-1: AccessDenied: not authorized to perform sts:AssumeRole')
+    expect(sayRunReason(message, language('en'))).toBe(message)
+    expect(sayRunReason(runReason('calendarsGone', { calendars: 'calendar \'holidays\'' }), language('zh-CN'))).toContain('跳过 calendar \'holidays\' 的日期')
+  })
 })

@@ -7,6 +7,7 @@ import type { CalendarsRepository } from '../calendars/repository'
 import type { HolidaySource } from '../calendars/holidays'
 import { dayIndexOf } from '../calendars/service'
 import { firingSkip, skipMessage } from '../calendars/skip'
+import { runReason } from '#shared/run-reasons'
 
 export interface CalendarSkipDeps {
   calendars?: Pick<CalendarsRepository, 'getMany'>
@@ -26,7 +27,7 @@ export async function calendarVerdict(deps: CalendarSkipDeps, rule: Pick<Rule, '
   if (missing.length) {
     return {
       status: 'failed',
-      message: `the rule skips the days of ${missing.map(n => `calendar '${n}'`).join(' and ')}, which no longer exists: nothing was done; create it again or remove it from the rule's skipCalendars`,
+      message: runReason('calendarsGone', { calendars: missing.map(n => `calendar '${n}'`).join(' and ') }),
     }
   }
   const skip = firingSkip(rule, firing, index)

@@ -8,6 +8,7 @@ import type { ExecutorDeps } from './deps'
 import { journaledEntry } from './journal'
 import { claimRun, writeOnce } from './once'
 import { isDispatched, startRule } from './run'
+import { runReason } from '#shared/run-reasons'
 
 // An interrupted stop finished hours late could undo a start that came since: past this age, it is only logged.
 export const RESUME_WITHIN_MS = 60 * 60_000
@@ -55,7 +56,7 @@ export async function resumeInterruptedRuns(deps: ResumeDeps, run: typeof startR
           continue
         }
         try {
-          const message = `not reached: the run was interrupted and no delivery took it over within ${RESUME_WITHIN_MS / 60_000} minutes, so it was not finished late (it could undo a later rule); run the rule again to act here`
+          const message = runReason('notResumed', { minutes: RESUME_WITHIN_MS / 60_000 })
           await writeOnce(deps, journaledEntry(head, await deps.journal.recorded(head), now.toISOString(), message))
         }
         finally {

@@ -175,7 +175,7 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
       regions: [],
       filters: [],
       status: 'failed',
-      message: `rule '${payload.rule}' no longer exists: it was deleted after this run was scheduled`,
+      message: runReason('ruleGone', { rule: payload.rule }),
       targets: [],
       counts: { total: 0, acted: 0, skipped: 0, failed: 0 },
     })
@@ -197,7 +197,7 @@ async function runClaimed(deps: ExecutorDeps, payload: ExecutionPayload, eventId
       ...settings,
       finishedAt: now(),
       status: 'nothing-to-do',
-      message: 'the rule is disabled: its schedule fired before the change took effect, so nothing was done',
+      message: runReason('ruleDisabled'),
       targets: [],
       counts: { total: 0, acted: 0, skipped: 0, failed: 0 },
     })

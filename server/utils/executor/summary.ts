@@ -1,5 +1,6 @@
 // The verdict of a run: counts, status and its one-line message.
 import type { LogCounts, LogStatus, LogTarget, RegionError } from '#shared/schemas/log'
+import { runReason } from '#shared/run-reasons'
 
 // A database still stopping or starting was acted on: AWS accepted it, and the follow-up check records how it ended.
 const ACTED = new Set<LogTarget['outcome']>(['started', 'stopped', 'hibernated', 'stopping', 'starting'])
@@ -32,7 +33,7 @@ function groupErrors(errors: readonly RegionError[]): string[] {
  */
 export function runStatus(counts: LogCounts, errors: readonly RegionError[]): { status: LogStatus, message?: string } {
   const problems: string[] = []
-  if (counts.failed > 0) problems.push(`${counts.failed} of ${counts.total - counts.skipped} instances could not be acted on (see their errors)`)
+  if (counts.failed > 0) problems.push(runReason('someFailed', { failed: counts.failed, total: counts.total - counts.skipped }))
   problems.push(...groupErrors(errors))
   if (problems.length === 0) return { status: counts.acted > 0 ? 'succeeded' : 'nothing-to-do' }
   return { status: counts.acted > 0 ? 'partial' : 'failed', message: problems.join('; ') }
