@@ -99,15 +99,21 @@ function partOf(text: string): RunReasonPart | undefined {
 }
 
 /**
- * The reasons a log's text holds, in order; undefined when it is no reason of the catalog (it is then shown as it is).
- * Part by part when every part is one, else the whole text as one: a template's own words or a parameter (an
+ * A log's text as its reasons, in order, each the catalog's part or (not the catalog's: an AWS error's words) the text
+ * itself. Part by part when every part is one, else the whole text as one: a template's own words or a parameter (an
  * override's note) may hold "; ", and a parameter would otherwise take in the reasons joined before it.
  */
-export function runReasonParts(text: string): RunReasonPart[] | undefined {
-  const parts = text.split('; ').map(partOf)
-  if (parts.every(Boolean)) return parts as RunReasonPart[]
+function piecesOf(text: string): (RunReasonPart | string)[] {
+  const pieces = text.split('; ').map(piece => partOf(piece) ?? piece)
+  if (pieces.every(p => typeof p !== 'string')) return pieces
   const whole = partOf(text)
-  return whole ? [whole] : undefined
+  return whole ? [whole] : pieces
+}
+
+/** The reasons a log's text holds, in order; undefined when any of it is no reason of the catalog. */
+export function runReasonParts(text: string): RunReasonPart[] | undefined {
+  const pieces = piecesOf(text)
+  return pieces.every(p => typeof p !== 'string') ? pieces as RunReasonPart[] : undefined
 }
 
 /** What saying a reason in a language takes: vue-i18n's t and te, and what goes between two reasons. */
@@ -134,9 +140,7 @@ export function sayRunReason(text: string, language: ReasonLanguage): string {
   }
   const say = (part: RunReasonPart): string =>
     t(`reason.${part.code}`, Object.fromEntries(Object.entries(part.params).map(([name, value]) => [name, word(name, value)])))
-  const parts = runReasonParts(text)
-  if (parts) return parts.map(say).join(language.separator)
-  // Some parts are the catalog's (a run's count of failures), others not (an AWS error's words, kept as they are).
-  const some = text.split('; ').map(piece => ({ piece, part: partOf(piece) }))
-  return some.some(p => p.part) ? some.map(p => (p.part ? say(p.part) : p.piece)).join(language.separator) : text
+  // Some parts may be the catalog's (a run's count of failures) and others not (an AWS error's words, kept as they are).
+  const pieces = piecesOf(text)
+  return pieces.some(p => typeof p !== 'string') ? pieces.map(p => (typeof p === 'string' ? p : say(p))).join(language.separator) : text
 }
