@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { IDLE_HYDRATION_TIMEOUT_MS } from '../../../shared/hydration'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -76,11 +77,16 @@ export async function hydrated(page: Page): Promise<void> {
   // The lists' rows and cards hydrate after the page, each in an idle callback once its chunk has loaded
   // (components/rules/RuleCards.vue): done when no script the page asked for (newPage tracks them) was on its way
   // before or after two idle callbacks of the page, which come after theirs.
+  // Why the callbacks have a timeout: headless Chromium sometimes gives a page no idle period at all after a resize
+  // and a screenshot, on a loaded machine, and a callback without one never ran: the test hung here until it timed
+  // out. The rows' callbacks have a timeout too (IDLE_HYDRATION_TIMEOUT_MS), and these, asked for later with a longer
+  // one, still come after them.
   const pending = pendingScripts.get(page)
   const deadline = Date.now() + 20_000
   for (;;) {
     const before = pending?.size ?? 0
-    await page.evaluate(() => new Promise<void>(resolve => requestIdleCallback(() => requestIdleCallback(() => resolve()))))
+    await page.evaluate(timeout => new Promise<void>(resolve =>
+      requestIdleCallback(() => requestIdleCallback(() => resolve(), { timeout }), { timeout })), IDLE_HYDRATION_TIMEOUT_MS + 500)
     if (before === 0 && !pending?.size) return
     if (Date.now() > deadline) throw new Error(`hydrated: scripts still loading after 20 s: ${[...pending ?? []].join(', ')}`)
     await page.waitForTimeout(25)

@@ -1,0 +1,4 @@
+// How long a lazily hydrated row or card waits for the browser to be idle before it hydrates anyway. Vue's own
+// default is 10 s: a browser that stays busy, or gives no idle period at all (headless Chromium after a resize and a
+// screenshot, seen in the browser tests), would leave a row's buttons dead that long.
+export const IDLE_HYDRATION_TIMEOUT_MS = 2000
